@@ -1,1 +1,5 @@
-import "reflect-metadata";
+import { runService } from '@app/platform';
+import { startIngest } from './app.js';
+import { loadIngestConfig } from './config.js';
+
+await runService('ingest', () => startIngest(loadIngestConfig()));

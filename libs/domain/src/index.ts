@@ -1,1 +1,4 @@
-export const DOMAIN_VERSION = 1;
+export * from './events/index.js';
+export * from './projection/index.js';
+export * from './correlation/index.js';
+export * from './rca/index.js';

@@ -1,1 +1,11 @@
-export {};
+export * from './config/load-config.js';
+export * from './kafka/topics.js';
+export * from './kafka/kafka-client.js';
+export * from './database/ensure-database.js';
+export * from './health/health.controller.js';
+export * from './health/checks.js';
+export * from './http/bootstrap.js';
+export * from './metrics/metrics.controller.js';
+export * from './problems/problem.js';
+export * from './problems/problem.filter.js';
+export * from './auth/bearer-tokens.js';

@@ -1,0 +1,20 @@
+import { createHttpApp, ensureTopics } from '@app/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from '@nestjs/common';
+import type { IngestConfig } from './config.js';
+import { IngestModule } from './ingest.module.js';
+import { EventPublisher, KAFKA } from './publishing/event-publisher.js';
+
+/** Starts ingest on `config.INGEST_PORT` (0 picks a free port; tests read it from `app.getUrl()`). */
+export async function startIngest(config: IngestConfig): Promise<NestExpressApplication> {
+  const logger = new Logger('Ingest');
+  if (config.INGEST_TOKENS.length === 0) {
+    logger.warn('INGEST_TOKENS is not set: accepting requests WITHOUT a token, from this machine only (loopback). Set INGEST_TOKENS before exposing ingest.');
+  }
+  const app = await createHttpApp(IngestModule.register(config));
+  await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
+  await app.get(EventPublisher).connect();
+  await app.listen(config.INGEST_PORT, config.INGEST_HOST);
+  logger.log(`ingest listening on ${await app.getUrl()}`);
+  return app;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { commaList, commonEnv, loadConfig, port } from '@app/platform';
+
+const aliasMap = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const aliases: Record<string, string> = {};
+      for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [from, to, ...rest] = pair.split('=');
+        if (!from || !to || rest.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `expected name=service pairs, got "${pair}"` });
+          return z.NEVER;
+        }
+        aliases[from.trim()] = to.trim();
+      }
+      return aliases;
+    }),
+);
+
+export const ingestConfigSchema = z.object({
+  ...commonEnv,
+  INGEST_PORT: port(3001),
+  INGEST_HOST: z.string().default('0.0.0.0'),
+  INGEST_TOKENS: commaList(),
+  PAGERDUTY_WEBHOOK_SECRETS: commaList(),
+  GRAFANA_WEBHOOK_SECRET: z.string().default(''),
+  /** Labels tried, in order, for an alert's service when it has no `service` label. */
+  SERVICE_LABELS: commaList('service,job,app'),
+  /** `name=service` pairs mapping a tool's service names onto ours. */
+  SERVICE_ALIASES: aliasMap,
+});
+
+export type IngestConfig = z.output<typeof ingestConfigSchema>;
+
+export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
+
+export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(ingestConfigSchema, env);

@@ -1,0 +1,27 @@
+import { parseEvent, type IncidentEvent } from '@app/domain';
+import type { FieldIssue } from '@app/platform';
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+
+/**
+ * Validates one envelope or an array of them. All-or-nothing: one bad event rejects the request,
+ * so a sender never has to work out which half was taken.
+ */
+export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | { errors: FieldIssue[] } {
+  const batch = Array.isArray(body);
+  const items = batch ? body : [body];
+  if (batch && items.length === 0) return { errors: [{ path: '', message: 'expected at least one event' }] };
+  if (items.length > MAX_EVENTS_PER_REQUEST) {
+    return { errors: [{ path: '', message: `at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${items.length}` }] };
+  }
+  const events: IncidentEvent[] = [];
+  const errors: FieldIssue[] = [];
+  items.forEach((item, index) => {
+    const parsed = parseEvent(item);
+    if (parsed.ok) events.push(parsed.event);
+    else for (const issue of parsed.issues) errors.push({ path: batch ? joinPath(`[${index}]`, issue.path) : issue.path, message: issue.message });
+  });
+  return errors.length > 0 ? { errors } : { events };
+}
+
+const joinPath = (prefix: string, path: string) => (path ? `${prefix}.${path}` : prefix);

@@ -1,0 +1,29 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { createKafka, HealthController, ProblemFilter, kafkaReadiness, READINESS_CHECKS, topicNames } from '@app/platform';
+import type { Kafka } from 'kafkajs';
+import { IngestAuthGuard } from './auth/ingest-auth.guard.js';
+import { INGEST_CONFIG, type IngestConfig } from './config.js';
+import { EventsController } from './events/events.controller.js';
+
+import { EventPublisher, KAFKA, TOPICS } from './publishing/event-publisher.js';
+import { WEBHOOK_CONTROLLERS } from './webhooks/webhook-controllers.js';
+
+@Module({})
+export class IngestModule {
+  static register(config: IngestConfig): DynamicModule {
+    return {
+      module: IngestModule,
+      controllers: [HealthController, EventsController, ...WEBHOOK_CONTROLLERS],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        { provide: KAFKA, useValue: createKafka('aftermath-ingest', config.KAFKA_BROKERS) },
+        { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
+        { provide: READINESS_CHECKS, useFactory: (kafka: Kafka) => [kafkaReadiness(kafka)], inject: [KAFKA] },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        EventPublisher,
+        IngestAuthGuard,
+      ],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHttpApp, ensureTopics } from '@app/platform';
+import type { TimelineConfig } from './config.js';
+import { openTimelineDataSource } from './event-store/data-source.js';
+import { TimelineLifecycle, TimelineModule } from './timeline.module.js';
+import { KAFKA } from './tokens.js';
+
+/** Starts the timeline service: migrations, topics, the consumer, the outbox relay and the HTTP API. */
+export async function startTimeline(config: TimelineConfig): Promise<NestExpressApplication> {
+  const dataSource = await openTimelineDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const app = await createHttpApp(TimelineModule.register(config, dataSource));
+  await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
+  await app.get(TimelineLifecycle).start();
+  await app.listen(config.TIMELINE_PORT, config.TIMELINE_HOST);
+  new Logger('Timeline').log(`timeline listening on ${await app.getUrl()}`);
+  return app;
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { commaList, commonEnv, loadConfig, port, positiveInt } from '@app/platform';
+
+export const timelineConfigSchema = z.object({
+  ...commonEnv,
+  TIMELINE_PORT: port(3002),
+  TIMELINE_HOST: z.string().default('0.0.0.0'),
+  CORRELATION_MARGIN_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(10_080).default(30)),
+  TIMELINE_CONSUMER_GROUP: z.string().min(1).default('aftermath-timeline'),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  /** Bearer tokens for POST /v1/admin/*; when unset only local requests may rebuild. */
+  ADMIN_TOKENS: commaList(),
+});
+
+export type TimelineConfig = z.output<typeof timelineConfigSchema>;
+
+export const TIMELINE_CONFIG = Symbol('TIMELINE_CONFIG');
+
+export const loadTimelineConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(timelineConfigSchema, env);

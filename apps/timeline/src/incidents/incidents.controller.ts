@@ -1,0 +1,57 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { invalidRequest, notFound } from '@app/platform';
+import { decodeCursor, IncidentQueries } from './incident-queries.js';
+
+const listQuery = z.strictObject({
+  status: z.enum(['open', 'resolved']).optional(),
+  service: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1024).optional(),
+});
+
+function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw invalidRequest(parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || String((issue as { keys?: string[] }).keys ?? ''), message: issue.message })));
+  }
+  return parsed.data;
+}
+
+@Controller('v1')
+export class IncidentsController {
+  constructor(private readonly queries: IncidentQueries) {}
+
+  @Get('incidents')
+  async list(@Query() query: Record<string, unknown>) {
+    const { cursor, ...filter } = parseQuery(listQuery, query);
+    const decoded = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (decoded === null) throw invalidRequest([{ path: 'cursor', message: 'not a cursor returned by this API' }]);
+    return this.queries.list({ ...filter, cursor: decoded });
+  }
+
+  @Get('incidents/:id')
+  async get(@Param('id') idOrKey: string) {
+    const state = await this.queries.state(await this.resolve(idOrKey));
+    if (!state) throw notFound(`no incident ${idOrKey}`);
+    return state;
+  }
+
+  @Get('incidents/:id/events')
+  async events(@Param('id') idOrKey: string) {
+    const id = await this.resolve(idOrKey);
+    return { incidentId: id, events: await this.queries.events(id) };
+  }
+
+  @Get('unattached-events')
+  async unattached(@Query() query: Record<string, unknown>) {
+    const { limit } = parseQuery(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), query);
+    return this.queries.unattached(limit);
+  }
+
+  private async resolve(idOrKey: string): Promise<string> {
+    const id = await this.queries.resolveId(idOrKey);
+    if (!id) throw notFound(`no incident with id or key ${idOrKey}`);
+    return id;
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '@app/platform';
+import type { BatchReport } from '../consumer/batch-processor.js';
+
+@Injectable()
+export class TimelineMetrics {
+  readonly batchRetries: Counter;
+  private readonly events: Counter<'outcome'>;
+  private readonly batchSize: Histogram;
+  private readonly batchSeconds: Histogram;
+  private readonly lag: Gauge<'partition'>;
+  readonly unattached: Gauge;
+  readonly outboxPublished: Counter;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    const registers = [registry];
+    this.events = new Counter({
+      name: 'aftermath_timeline_events_total',
+      help: 'Consumed events by outcome: stored, duplicate (re-delivery, no-op), conflict (same id, other content), dead_letter',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.batchRetries = new Counter({ name: 'aftermath_timeline_batch_retries_total', help: 'Batches retried after a failure (e.g. database down)', registers });
+    this.batchSize = new Histogram({
+      name: 'aftermath_timeline_batch_size',
+      help: 'Messages per consumed batch',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers,
+    });
+    this.batchSeconds = new Histogram({
+      name: 'aftermath_timeline_projection_seconds',
+      help: 'Time from receiving a batch to its committed projection',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.lag = new Gauge({ name: 'aftermath_timeline_consumer_lag', help: 'Messages behind the partition end after the last batch', labelNames: ['partition'], registers });
+    this.unattached = new Gauge({ name: 'aftermath_timeline_unattached_events', help: 'Stored events not yet attached to an incident', registers });
+    this.outboxPublished = new Counter({ name: 'aftermath_timeline_outbox_published_total', help: 'Correlated events published to incident-timeline.v1', registers });
+  }
+
+  recordBatch(partition: number, size: number, report: BatchReport, deadLetters: number, elapsedMs: number, lag: string): void {
+    this.batchSize.observe(size);
+    this.batchSeconds.observe(elapsedMs / 1000);
+    this.events.inc({ outcome: 'stored' }, report.stored);
+    this.events.inc({ outcome: 'duplicate' }, report.duplicates);
+    this.events.inc({ outcome: 'conflict' }, report.conflicts);
+    this.events.inc({ outcome: 'dead_letter' }, deadLetters);
+    this.lag.set({ partition: String(partition) }, Number(lag));
+    this.unattached.set(report.unattachedTotal);
+  }
+}

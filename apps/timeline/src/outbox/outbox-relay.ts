@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { Topics } from '@app/platform';
+import { DATA_SOURCE, KAFKA, TOPICS } from '../tokens.js';
+import { TimelineMetrics } from '../metrics/timeline-metrics.js';
+
+const OUTBOX_LOCK = 7_260_003;
+const BATCH = 1000;
+const IDLE_POLL_MS = 500;
+
+/**
+ * Publishes correlated events from the transactional outbox to `incident-timeline.v1`, keyed by incident.
+ * Rows are deleted only after Kafka acknowledged them (at least once); one relay at a time holds the
+ * lock, so each incident's events leave in the order they were stored.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly producer: Producer;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly metrics: TimelineMetrics,
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Publishes one chunk; returns how many rows left the outbox. */
+  async publishOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [OUTBOX_LOCK]);
+      if (!locked) return 0;
+      const rows: { seq: string; incident_id: string; message: unknown }[] = await manager.query(
+        'SELECT seq, incident_id, message FROM timeline_outbox ORDER BY seq LIMIT $1',
+        [BATCH],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.send({
+        topic: this.topics.timeline,
+        acks: -1,
+        messages: rows.map((row) => ({ key: row.incident_id, value: JSON.stringify(row.message) })),
+      });
+      await manager.query('DELETE FROM timeline_outbox WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
+      this.metrics.outboxPublished.inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishOnce();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        if (failures === 1 || failures % 20 === 0) this.logger.warn(`outbox publish failed (${failures}x): ${(error as Error).message}`);
+      }
+      if (published < BATCH && this.running) await this.idle(failures > 0 ? Math.min(10_000, 200 * 2 ** failures) : IDLE_POLL_MS);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}

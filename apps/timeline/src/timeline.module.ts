@@ -1,0 +1,75 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import {
+  createKafka,
+  createMetricsRegistry,
+  databaseReadiness,
+  HealthController,
+  kafkaReadiness,
+  METRICS_REGISTRY,
+  MetricsController,
+  ProblemFilter,
+  READINESS_CHECKS,
+  topicNames,
+} from '@app/platform';
+import { TIMELINE_CONFIG, type TimelineConfig } from './config.js';
+import { BatchProcessor } from './consumer/batch-processor.js';
+import { EventsConsumer } from './consumer/events-consumer.js';
+import { IncidentQueries } from './incidents/incident-queries.js';
+import { IncidentsController } from './incidents/incidents.controller.js';
+import { TimelineMetrics } from './metrics/timeline-metrics.js';
+import { OutboxRelay } from './outbox/outbox-relay.js';
+import { AdminController } from './rebuild/admin.controller.js';
+import { DATA_SOURCE, KAFKA, TOPICS } from './tokens.js';
+
+/** Stops in dependency order: no more batches, then the outbox, then the database. */
+@Injectable()
+export class TimelineLifecycle implements OnApplicationShutdown {
+  constructor(
+    private readonly consumer: EventsConsumer,
+    private readonly outbox: OutboxRelay,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.outbox.start();
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.outbox.stop();
+    await this.dataSource.destroy().catch(() => undefined);
+  }
+}
+
+@Module({})
+export class TimelineModule {
+  static register(config: TimelineConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: TimelineModule,
+      controllers: [HealthController, MetricsController, IncidentsController, AdminController],
+      providers: [
+        { provide: TIMELINE_CONFIG, useValue: config },
+        { provide: DATA_SOURCE, useValue: dataSource },
+        { provide: KAFKA, useValue: createKafka('aftermath-timeline', config.KAFKA_BROKERS) },
+        { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
+        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('timeline') },
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (kafka: Kafka) => [kafkaReadiness(kafka), databaseReadiness(dataSource)],
+          inject: [KAFKA],
+        },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        TimelineMetrics,
+        BatchProcessor,
+        OutboxRelay,
+        EventsConsumer,
+        IncidentQueries,
+        TimelineLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { IncidentEvent } from './envelope.js';
+
+type Timed = Pick<IncidentEvent, 'id' | 'occurredAt'>;
+
+/** Event time as epoch ms. occurredAt is stored as sent (any offset), so compare only through this. */
+export function eventTimeMs(event: Pick<IncidentEvent, 'occurredAt'>): number {
+  return Date.parse(event.occurredAt);
+}
+
+/** The canonical event order of EVENTS.md: occurredAt, ties broken by id (code-unit order, locale-free). */
+export function compareEvents(a: Timed, b: Timed): number {
+  const byTime = eventTimeMs(a) - eventTimeMs(b);
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A sorted copy without duplicate ids; the first occurrence of an id wins (re-sends change nothing). */
+export function orderEvents<E extends Timed>(events: readonly E[]): E[] {
+  const seen = new Set<string>();
+  const unique: E[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    unique.push(event);
+  }
+  return unique.sort(compareEvents);
+}

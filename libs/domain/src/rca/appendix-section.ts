@@ -1,0 +1,39 @@
+import type { IncidentState, TimePoint } from '../projection/state.js';
+import { escapeTableCell } from './markdown-escape.js';
+import type { AppendixRow } from './rca-view.js';
+import { NOT_RECORDED, utcClock } from './text.js';
+
+type Backing = TimePoint | null | undefined;
+
+function row(figure: string, value: string | number | null, ...sources: Backing[]): AppendixRow {
+  const ids = sources.filter((s): s is TimePoint => Boolean(s)).map((s) => s.eventId);
+  return {
+    figure,
+    value: value === null ? NOT_RECORDED : escapeTableCell(String(value)),
+    eventIds: ids.length > 0 ? escapeTableCell([...new Set(ids)].join(', ')) : NOT_RECORDED,
+  };
+}
+
+/** Each figure of the RCA with the ids of the events behind it, so a reader can check it. */
+export function appendixRows(state: IncidentState, incidentDay: string): AppendixRow[] {
+  const { times, durations, customerImpact: c } = state;
+  return [
+    row('Severity', state.severity?.value ?? null, state.severity),
+    row('Status', state.status, state.statusChange),
+    row('Author (team)', state.team?.value ?? null, state.team),
+    row('Root cause', state.rootCause?.summary ?? null, state.rootCause),
+    row('Duration (minutes)', durations.durationMinutes, times.startedAt, times.resolvedAt),
+    row('Time to acknowledge (minutes)', durations.timeToAcknowledgeMinutes, times.startedAt, times.acknowledgedAt),
+    row('Time to mitigate (minutes)', durations.timeToMitigateMinutes, times.startedAt, times.mitigatedAt),
+    ...state.milestones.map((m) => row(m.name, utcClock(m.at, incidentDay), m)),
+    ...state.impactedServices.map((s) => row('Affected service', s.service, s)),
+    ...state.impact.map((f) => row(`Impact: ${f.metric}`, `${f.peak}${f.unit}`, f)),
+    row('Users affected', c.usersAffected?.value ?? null, c.usersAffected),
+    row('Customer-facing errors', c.customerErrors?.value ?? null, c.customerErrors),
+    row('Support tickets', c.supportTickets?.value ?? null, c.supportTickets),
+    row('Revenue impact (USD)', c.revenueUsd?.value ?? null, c.revenueUsd),
+    row('Resolution steps', state.resolutionSteps.length, ...state.resolutionSteps),
+    row('Lessons', state.lessons.length, ...state.lessons),
+    row('Action items', state.actionItems.length, ...state.actionItems),
+  ];
+}

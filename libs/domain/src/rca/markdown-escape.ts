@@ -1,0 +1,56 @@
+/*
+ * Escaping for text that comes from events and lands in the RCA markdown. The view applies
+ * these, so the template can use triple-stash ({{{x}}}) without double escaping. Handlebars
+ * never re-evaluates substituted values, so `{{` in event text stays literal text.
+ * No raw HTML is ever produced: line breaks become spaces, not <br>.
+ */
+
+/** Collapses any line break or tab to one space: list items and cells are single-line. */
+export function singleLine(text: string): string {
+  return text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
+}
+
+/**
+ * Inline markdown text: no HTML tags or autolinks (`<` that could open one becomes &lt;,
+ * every `>` becomes &gt;), no wiki links (`[[`/`]]` broken with a backslash), no heading
+ * at the start. A `<` before a digit or space (as in the reference's "baseline: <1%")
+ * cannot open a tag and is kept as is.
+ */
+export function escapeInline(text: string): string {
+  return singleLine(text)
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\[\[/g, '[\\[')
+    .replace(/\]\]/g, ']\\]')
+    .replace(/^#/, '\\#');
+}
+
+/** A table cell: inline text with `|` escaped so it cannot split the cell. */
+export function escapeTableCell(text: string): string {
+  return escapeInline(text).replace(/\|/g, '\\|');
+}
+
+/** Label text inside a wiki link `[[target|label]]`: nothing that could end the link. */
+export function escapeWikiLabel(text: string): string {
+  return singleLine(text).replace(/[[\]|]/g, '').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const PLAIN_YAML = /^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/;
+const YAML_KEYWORDS = /^(?:true|false|yes|no|on|off|null|~)$/i;
+
+/** A YAML scalar for front matter: plain when unambiguous, else a double-quoted (JSON) string. */
+export function yamlScalar(text: string): string {
+  const value = singleLine(text);
+  const plain = PLAIN_YAML.test(value) && !YAML_KEYWORDS.test(value) && !/^[0-9.+-]+$/.test(value) && !value.endsWith(' ');
+  return plain ? value : JSON.stringify(value);
+}
+
+/** Always double-quoted (JSON strings are valid YAML double-quoted scalars). */
+export function yamlQuoted(text: string): string {
+  return JSON.stringify(singleLine(text));
+}
+
+/** A YAML flow sequence: `[a, b, c]`. */
+export function yamlList(values: readonly string[]): string {
+  return `[${values.map(yamlScalar).join(', ')}]`;
+}

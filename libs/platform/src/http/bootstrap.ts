@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError } from '../config/load-config.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Creates a Nest HTTP app with the settings every Aftermath service shares. */
+export async function createHttpApp(module: unknown): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module as never, {
+    rawBody: true,
+    bufferLogs: false,
+    logger: ['error', 'warn', 'log'],
+  });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}
+
+/**
+ * Runs `start`, turning configuration errors into one line on stderr and exit code 1,
+ * as INTERFACES.md promises operators.
+ */
+export async function runService(name: string, start: () => Promise<INestApplication>): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+    } else {
+      process.stderr.write(`${name}: failed to start: ${(error as Error).stack ?? error}\n`);
+    }
+    process.exit(1);
+  }
+}

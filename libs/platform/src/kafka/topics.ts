@@ -1,0 +1,17 @@
+/** The topics of INTERFACES.md. A prefix isolates test runs sharing one broker; production leaves it empty. */
+export interface Topics {
+  events: string;
+  deadLetters: string;
+  timeline: string;
+}
+
+export function topicNames(prefix = ''): Topics {
+  return {
+    events: `${prefix}incident-events.v1`,
+    deadLetters: `${prefix}incident-events.dlq.v1`,
+    timeline: `${prefix}incident-timeline.v1`,
+  };
+}
+
+/** Partition counts: events spread over several partitions so timeline consumers can scale out. */
+export const TOPIC_PARTITIONS: Record<keyof Topics, number> = { events: 6, deadLetters: 1, timeline: 6 };
