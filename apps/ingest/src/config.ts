@@ -27,6 +27,16 @@ export const ingestConfigSchema = z.object({
   INGEST_TOKENS: commaList(),
   PAGERDUTY_WEBHOOK_SECRETS: commaList(),
   GRAFANA_WEBHOOK_SECRET: z.string().default(''),
+  /** Header Grafana's contact point puts the HMAC in; Grafana's default name unless the contact point changed it. */
+  GRAFANA_WEBHOOK_SIGNATURE_HEADER: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().default('X-Grafana-Alerting-Signature'),
+  ),
+  /**
+   * The contact point's "Timestamp Header", when one is set there (Grafana has no default): the signature
+   * then covers `timestamp:body` and stale timestamps are refused as replays.
+   */
+  GRAFANA_WEBHOOK_TIMESTAMP_HEADER: z.string().default(''),
   /** Labels tried, in order, for an alert's service when it has no `service` label. */
   SERVICE_LABELS: commaList('service,job,app'),
   /** `name=service` pairs mapping a tool's service names onto ours. */

@@ -2,3 +2,4 @@ export * from './events/index.js';
 export * from './projection/index.js';
 export * from './correlation/index.js';
 export * from './rca/index.js';
+export * from './summary/index.js';

@@ -9,3 +9,6 @@ export * from './metrics/metrics.controller.js';
 export * from './problems/problem.js';
 export * from './problems/problem.filter.js';
 export * from './auth/bearer-tokens.js';
+export * from './database/open-data-source.js';
+export * from './kafka/retry-until-done.js';
+export * from './kafka/batch-consumer.js';

@@ -33,12 +33,13 @@ export function buildRcaView(state: IncidentState, options: RcaOptions): RcaView
     heading,
     frontmatter: {
       title: yamlQuoted(`${date} - ${rawTitle}`),
-      date: yamlScalar(date),
+      // a real date and a number are meant as YAML date and integer, so they stay unquoted
+      date: date === NOT_RECORDED ? yamlQuoted(date) : date,
       severity: yamlScalar(severity),
       services: yamlList(state.services),
       tags: yamlList(tags),
       status: state.status,
-      durationMinutes: yamlScalar(durationMinutes),
+      durationMinutes: durationMinutes === NOT_RECORDED ? yamlQuoted(durationMinutes) : durationMinutes,
       author: yamlScalar(state.team?.value ?? NOT_RECORDED),
     },
     severity,
@@ -60,8 +61,8 @@ export function buildRcaView(state: IncidentState, options: RcaOptions): RcaView
     actionItems: actionItemRows(state),
     related: relatedLinks(state, date, options),
     preparedBy: author,
-    preparedOn: options.preparedOn,
-    footer: `*RCA prepared by ${author} on ${options.preparedOn}*`,
+    preparedOn: escapeInline(options.preparedOn),
+    footer: `*RCA prepared by ${author} on ${escapeInline(options.preparedOn)}*`,
     appendix: appendixRows(state, date),
   };
 }

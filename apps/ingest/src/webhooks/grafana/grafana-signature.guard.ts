@@ -1,0 +1,33 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { unauthorized } from '@app/platform';
+import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
+import { requireJson } from '../../events/json-body.js';
+import { isFreshTimestamp, verifyGrafanaSignature } from './verify-grafana-signature.js';
+
+type RawBodyRequest = Request & { rawBody?: Buffer };
+
+/** Grafana's optional HMAC: enforced only when GRAFANA_WEBHOOK_SECRET is set (the bearer guard still applies). */
+@Injectable()
+export class GrafanaSignatureGuard implements CanActivate {
+  constructor(@Inject(INGEST_CONFIG) private readonly config: IngestConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const secret = this.config.GRAFANA_WEBHOOK_SECRET;
+    if (!secret) return true;
+    const request = context.switchToHttp().getRequest<RawBodyRequest>();
+    // The raw body exists only for JSON requests; a wrong type is a 415, not a misleading 401.
+    requireJson(request);
+    const timestampHeader = this.config.GRAFANA_WEBHOOK_TIMESTAMP_HEADER;
+    const timestamp = timestampHeader ? request.get(timestampHeader) : undefined;
+    if (timestampHeader && !isFreshTimestamp(timestamp, Date.now())) {
+      throw unauthorized(`missing or stale ${timestampHeader} header`);
+    }
+    const signature = request.get(this.config.GRAFANA_WEBHOOK_SIGNATURE_HEADER);
+    if (!signature) throw unauthorized(`missing ${this.config.GRAFANA_WEBHOOK_SIGNATURE_HEADER} header`);
+    if (!verifyGrafanaSignature({ rawBody: request.rawBody, signature, timestamp }, secret, !!timestampHeader)) {
+      throw unauthorized(`wrong ${this.config.GRAFANA_WEBHOOK_SIGNATURE_HEADER} signature`);
+    }
+    return true;
+  }
+}

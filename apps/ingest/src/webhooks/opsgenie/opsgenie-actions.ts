@@ -1,0 +1,47 @@
+import type { EventType } from '@app/domain';
+import { compact } from '../shared/event-drafts.js';
+import type { OpsgenieAlert } from './opsgenie-payload.js';
+
+export interface CatalogueEvent {
+  type: EventType;
+  data: Record<string, unknown>;
+  origin?: Record<string, string>;
+}
+
+const note = (text: string | undefined, from?: string): CatalogueEvent => ({
+  type: 'note.added',
+  data: { text: text ?? '' },
+  origin: from ? { 'data.text': from } : undefined,
+});
+
+/**
+ * The catalogue event an Opsgenie action stands for. Create is the alert itself (alert.triggered, not
+ * also page.sent: Opsgenie's notifications are not visible in the webhook). Actions without a closer
+ * match become notes, so the timeline keeps them and a new action is never a 400.
+ */
+export function catalogueEventFor(action: string, alert: OpsgenieAlert): CatalogueEvent {
+  const by = alert.username ? ` by ${alert.username}` : '';
+  switch (action) {
+    case 'Create':
+      return {
+        type: 'alert.triggered',
+        data: compact({ alertName: alert.message, severity: alert.priority, summary: alert.description, fingerprint: alert.alias }),
+        origin: { 'data.alertName': 'alert.message' },
+      };
+    case 'Acknowledge':
+      return { type: 'page.acknowledged', data: compact({ responder: alert.username }) };
+    case 'Close':
+      return { type: 'status.changed', data: { status: 'resolved', note: `Alert closed in Opsgenie${by}` } };
+    case 'AddNote':
+      return note(alert.note, 'alert.note');
+    case 'Escalate':
+    case 'EscalateNext':
+      return { type: 'page.escalated', data: {} };
+    case 'AssignOwnership':
+      return { type: 'page.escalated', data: compact({ responder: alert.owner }) };
+    case 'UnAcknowledge':
+      return note(`Alert unacknowledged in Opsgenie${by}`);
+    default:
+      return note(`Opsgenie ${action}${by}`);
+  }
+}

@@ -1,0 +1,17 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHttpApp, ensureTopics } from '@app/platform';
+import type { RendererConfig } from './config.js';
+import { RendererLifecycle, RendererModule } from './renderer.module.js';
+import { openRendererDataSource } from './store/data-source.js';
+import { KAFKA } from './tokens.js';
+
+export async function startRenderer(config: RendererConfig): Promise<NestExpressApplication> {
+  const dataSource = await openRendererDataSource(config.DATABASE_URL);
+  const app = await createHttpApp(RendererModule.register(config, dataSource));
+  await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
+  await app.get(RendererLifecycle).start();
+  await app.listen(config.RENDERER_PORT, config.RENDERER_HOST);
+  new Logger('Renderer').log(`renderer listening on ${await app.getUrl()}`);
+  return app;
+}

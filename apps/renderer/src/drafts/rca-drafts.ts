@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { buildImpactSummary, buildRcaView, incidentDate, incidentSlug, type IncidentState, type RcaView } from '@app/domain';
+import { RENDERER_CONFIG, type RendererConfig } from '../config.js';
+import { loadTemplate, renderImpactSummaryMarkdown, renderRca } from '../rendering/index.js';
+import { RendererMetrics } from './renderer-metrics.js';
+
+export const utcToday = () => new Date().toISOString().slice(0, 10);
+
+/** Turns projected incidents into markdown with the configured (or default) templates. */
+@Injectable()
+export class RcaDrafts {
+  private readonly rcaTemplate: string;
+  private readonly summaryTemplate: string;
+
+  constructor(
+    @Inject(RENDERER_CONFIG) config: RendererConfig,
+    private readonly metrics: RendererMetrics,
+  ) {
+    this.rcaTemplate = loadTemplate(config.RCA_TEMPLATE);
+    this.summaryTemplate = loadTemplate(undefined, 'summary');
+  }
+
+  rca(state: IncidentState, previous: IncidentState | null, preparedOn: string): { view: RcaView; markdown: string } {
+    const stop = this.metrics.renderSeconds.startTimer();
+    const related = previous ? { previous: { date: incidentDate(previous), slug: incidentSlug(previous) } } : undefined;
+    const view = buildRcaView(state, { preparedOn, related });
+    const markdown = renderRca(view, this.rcaTemplate);
+    stop();
+    return { view, markdown };
+  }
+
+  summary(state: IncidentState) {
+    return buildImpactSummary(state);
+  }
+
+  summaryMarkdown(state: IncidentState): string {
+    return renderImpactSummaryMarkdown(buildImpactSummary(state), this.summaryTemplate);
+  }
+}

@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '@app/platform';
+
+@Injectable()
+export class RendererMetrics {
+  readonly draftsWritten: Counter;
+  readonly renderSeconds: Histogram;
+  readonly eventsStored: Counter;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    const registers = [registry];
+    this.draftsWritten = new Counter({ name: 'aftermath_renderer_drafts_written_total', help: 'New RCA draft versions stored', registers });
+    this.eventsStored = new Counter({ name: 'aftermath_renderer_events_total', help: 'Correlated events consumed from incident-timeline.v1 and stored', registers });
+    this.renderSeconds = new Histogram({
+      name: 'aftermath_renderer_render_seconds',
+      help: 'Time to build the view and render one RCA draft',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import {
+  createKafka,
+  createMetricsRegistry,
+  databaseReadiness,
+  HealthController,
+  kafkaReadiness,
+  METRICS_REGISTRY,
+  MetricsController,
+  ProblemFilter,
+  READINESS_CHECKS,
+  topicNames,
+} from '@app/platform';
+import { RENDERER_CONFIG, type RendererConfig } from './config.js';
+import { TimelineConsumer } from './consumer/timeline-consumer.js';
+import { DraftsController } from './drafts/drafts.controller.js';
+import { RcaDrafts } from './drafts/rca-drafts.js';
+import { RendererMetrics } from './drafts/renderer-metrics.js';
+import { RendererStore } from './store/renderer-store.js';
+import { DATA_SOURCE, KAFKA, TOPICS } from './tokens.js';
+
+@Injectable()
+export class RendererLifecycle implements OnApplicationShutdown {
+  constructor(
+    private readonly consumer: TimelineConsumer,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.dataSource.destroy().catch(() => undefined);
+  }
+}
+
+@Module({})
+export class RendererModule {
+  static register(config: RendererConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: RendererModule,
+      controllers: [HealthController, MetricsController, DraftsController],
+      providers: [
+        { provide: RENDERER_CONFIG, useValue: config },
+        { provide: DATA_SOURCE, useValue: dataSource },
+        { provide: KAFKA, useValue: createKafka('aftermath-renderer', config.KAFKA_BROKERS) },
+        { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
+        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('renderer') },
+        { provide: READINESS_CHECKS, useFactory: (kafka: Kafka) => [kafkaReadiness(kafka), databaseReadiness(dataSource)], inject: [KAFKA] },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        RendererMetrics,
+        RendererStore,
+        RcaDrafts,
+        TimelineConsumer,
+        RendererLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import type { DataSource } from 'typeorm';
+import { openDataSource } from '@app/platform';
+import { RENDERER_ENTITIES } from './entities.js';
+import { CreateRendererStore1764158500000 } from './migrations/1764158500000-create-renderer-store.js';
+
+export const openRendererDataSource = (databaseUrl: string, poolSize = 5): Promise<DataSource> =>
+  openDataSource({
+    databaseUrl,
+    poolSize,
+    entities: RENDERER_ENTITIES,
+    migrations: [CreateRendererStore1764158500000],
+    migrationsTableName: 'renderer_migrations',
+    migrationLock: 7_260_101,
+  });

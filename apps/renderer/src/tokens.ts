@@ -1,0 +1,3 @@
+export const KAFKA = Symbol('KAFKA');
+export const TOPICS = Symbol('TOPICS');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');

@@ -1,0 +1,2 @@
+export * from './impact-summary.js';
+export * from './impact-summary-view.js';
