@@ -11,7 +11,7 @@ export async function startIngest(config: IngestConfig): Promise<NestExpressAppl
   if (config.INGEST_TOKENS.length === 0) {
     logger.warn('INGEST_TOKENS is not set: accepting requests WITHOUT a token, from this machine only (loopback). Set INGEST_TOKENS before exposing ingest.');
   }
-  const app = await createHttpApp(IngestModule.register(config));
+  const app = await createHttpApp(IngestModule.register(config), config.LOG_LEVEL);
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   await app.get(EventPublisher).connect();
   await app.listen(config.INGEST_PORT, config.INGEST_HOST);

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
   it.each([
     ['INGEST_PORT', 'abc'],
     ['INGEST_PORT', '70000'],
+    ['INGEST_PORT', '-1'],
     ['KAFKA_BROKERS', 'no-port'],
     ['DATABASE_URL', 'mysql://x/y'],
     ['LOG_LEVEL', 'loud'],

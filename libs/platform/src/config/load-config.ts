@@ -19,8 +19,9 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** A TCP port; 0 asks the OS for a free one (tests). */
 export const port = (fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
 
 export const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));

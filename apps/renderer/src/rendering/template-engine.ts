@@ -1,0 +1,57 @@
+import Handlebars from 'handlebars';
+
+/** A template's text and where it came from (a path, or a label), so errors can name it. */
+export interface Template {
+  name: string;
+  source: string;
+}
+
+/** A template that fails to compile or reads a field the view model lacks. */
+export class TemplateError extends Error {
+  constructor(templateName: string, cause: unknown) {
+    super(`template ${templateName}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'TemplateError';
+  }
+}
+
+// Our own environment: helpers or partials someone registers on the global Handlebars never reach it.
+const engine = Handlebars.create();
+
+// strict: a misspelt field in a custom template is an error, not a silently empty line.
+// noEscape false: `{{x}}` HTML-escapes, so only deliberate `{{{x}}}` emits text verbatim.
+const COMPILE_OPTIONS = { strict: true, noEscape: false } as const;
+
+// Stated explicitly (they are Handlebars' defaults) so an upgrade cannot widen what a template may reach.
+const RUNTIME_OPTIONS = {
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+  allowCallsToHelperMissing: false,
+} as const;
+
+// Services render the same few templates many times; compiling once per source saves the parse.
+const MAX_CACHED = 32;
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function compile(source: string): Handlebars.TemplateDelegate {
+  let template = compiled.get(source);
+  if (!template) {
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    template = engine.compile(source, COMPILE_OPTIONS);
+    compiled.set(source, template);
+  }
+  return template;
+}
+
+/** `\n` line endings and exactly one trailing newline, whatever the template file uses. */
+export function normaliseOutput(text: string): string {
+  return `${text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Renders `context` through `template`; throws TemplateError naming the template on any failure. */
+export function renderTemplate(template: Template, context: object): string {
+  try {
+    return normaliseOutput(compile(template.source)(context, RUNTIME_OPTIONS));
+  } catch (error) {
+    throw new TemplateError(template.name, error);
+  }
+}
