@@ -5,7 +5,7 @@ import { InputError } from './event-log-file.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Named options plus exactly one positional argument, the event log file. */
-export function parseCommandLine<O extends Options>(argv: string[], options: O, usage: string) {
+export function parseCommandLine(argv: string[], options: Options, usage: string): { file: string; values: Record<string, unknown> } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -10,7 +10,7 @@ const USAGE = 'usage: rca FILE.ndjson [--prepared-on YYYY-MM-DD] [--template FIL
 function customTemplate(path: string | undefined): Template | undefined {
   if (path === undefined) return undefined;
   try {
-    return loadTemplate(path);
+    return { name: path, source: loadTemplate(path) };
   } catch (error) {
     throw new InputError(`cannot read template ${path}: ${(error as Error).message}`);
   }

@@ -1,10 +1,7 @@
 import Handlebars from 'handlebars';
 
-/** A template's text and where it came from (a path, or a label), so errors can name it. */
-export interface Template {
-  name: string;
-  source: string;
-}
+/** A template's source, or its source and where it came from (a path), so errors can name it. */
+export type Template = string | { name: string; source: string };
 
 /** A template that fails to compile or reads a field the view model lacks. */
 export class TemplateError extends Error {
@@ -49,9 +46,10 @@ export function normaliseOutput(text: string): string {
 
 /** Renders `context` through `template`; throws TemplateError naming the template on any failure. */
 export function renderTemplate(template: Template, context: object): string {
+  const { name, source } = typeof template === 'string' ? { name: '(custom)', source: template } : template;
   try {
-    return normaliseOutput(compile(template.source)(context, RUNTIME_OPTIONS));
+    return normaliseOutput(compile(source)(context, RUNTIME_OPTIONS));
   } catch (error) {
-    throw new TemplateError(template.name, error);
+    throw new TemplateError(name, error);
   }
 }

@@ -5,7 +5,8 @@ import * as z from 'zod';
  * after it. Fields vary by action (`note` on AddNote, `owner` on AssignOwnership); all but the id and
  * the times are optional, and unknown fields are dropped.
  */
-const epoch = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,22}$/, 'expected epoch digits')]);
+// Not .int(): nanosecond epochs exceed zod's safe-integer bound, and are still whole numbers as sent.
+const epoch = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,22}$/, 'expected epoch digits')], { error: 'expected an epoch number' });
 
 export const opsgeniePayloadSchema = z.object({
   action: z.string().min(1),
