@@ -8,10 +8,10 @@ import { EventPublisher, KAFKA } from './publishing/event-publisher.js';
 /** Starts ingest on `config.INGEST_PORT` (0 picks a free port; tests read it from `app.getUrl()`). */
 export async function startIngest(config: IngestConfig): Promise<NestExpressApplication> {
   const logger = new Logger('Ingest');
+  const app = await createHttpApp(IngestModule.register(config), config.LOG_LEVEL, { service: 'ingest' });
   if (config.INGEST_TOKENS.length === 0) {
     logger.warn('INGEST_TOKENS is not set: accepting requests WITHOUT a token, from this machine only (loopback). Set INGEST_TOKENS before exposing ingest.');
   }
-  const app = await createHttpApp(IngestModule.register(config), config.LOG_LEVEL);
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   await app.get(EventPublisher).connect();
   await app.listen(config.INGEST_PORT, config.INGEST_HOST);

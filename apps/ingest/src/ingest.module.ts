@@ -1,10 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { createKafka, HealthController, ProblemFilter, kafkaReadiness, READINESS_CHECKS, topicNames } from '@app/platform';
+import {
+  createKafka,
+  createMetricsRegistry,
+  HealthController,
+  HTTP_RESPONSE_OBSERVER,
+  kafkaReadiness,
+  METRICS_REGISTRY,
+  MetricsController,
+  OpenApiController,
+  openApiProvider,
+  ProblemFilter,
+  READINESS_CHECKS,
+  topicNames,
+} from '@app/platform';
 import type { Kafka } from 'kafkajs';
 import { IngestAuthGuard } from './auth/ingest-auth.guard.js';
 import { INGEST_CONFIG, type IngestConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
+import { IngestMetrics } from './metrics/ingest-metrics.js';
+import { ingestOpenApi } from './openapi.js';
 
 import { EventPublisher, KAFKA, TOPICS } from './publishing/event-publisher.js';
 import { WEBHOOK_CONTROLLERS } from './webhooks/webhook-controllers.js';
@@ -14,13 +29,17 @@ export class IngestModule {
   static register(config: IngestConfig): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [HealthController, EventsController, ...WEBHOOK_CONTROLLERS],
+      controllers: [HealthController, MetricsController, OpenApiController, EventsController, ...WEBHOOK_CONTROLLERS],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
-        { provide: KAFKA, useValue: createKafka('aftermath-ingest', config.KAFKA_BROKERS) },
+        { provide: KAFKA, useValue: createKafka('aftermath-ingest', config) },
         { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
         { provide: READINESS_CHECKS, useFactory: (kafka: Kafka) => [kafkaReadiness(kafka)], inject: [KAFKA] },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('ingest') },
+        IngestMetrics,
+        { provide: HTTP_RESPONSE_OBSERVER, useExisting: IngestMetrics },
+        openApiProvider(ingestOpenApi),
         EventPublisher,
         IngestAuthGuard,
       ],

@@ -8,7 +8,7 @@ import { KAFKA } from './tokens.js';
 
 export async function startRenderer(config: RendererConfig): Promise<NestExpressApplication> {
   const dataSource = await openRendererDataSource(config.DATABASE_URL);
-  const app = await createHttpApp(RendererModule.register(config, dataSource), config.LOG_LEVEL);
+  const app = await createHttpApp(RendererModule.register(config, dataSource), config.LOG_LEVEL, { service: 'renderer' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   await app.get(RendererLifecycle).start();
   await app.listen(config.RENDERER_PORT, config.RENDERER_HOST);

@@ -9,7 +9,7 @@ import { KAFKA } from './tokens.js';
 /** Starts the timeline service: migrations, topics, the consumer, the outbox relay and the HTTP API. */
 export async function startTimeline(config: TimelineConfig): Promise<NestExpressApplication> {
   const dataSource = await openTimelineDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
-  const app = await createHttpApp(TimelineModule.register(config, dataSource), config.LOG_LEVEL);
+  const app = await createHttpApp(TimelineModule.register(config, dataSource), config.LOG_LEVEL, { service: 'timeline' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   await app.get(TimelineLifecycle).start();
   await app.listen(config.TIMELINE_PORT, config.TIMELINE_HOST);

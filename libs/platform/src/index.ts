@@ -12,3 +12,8 @@ export * from './auth/bearer-tokens.js';
 export * from './database/open-data-source.js';
 export * from './kafka/retry-until-done.js';
 export * from './kafka/batch-consumer.js';
+export * from './http/response-observer.js';
+export * from './logging/logger.js';
+export * from './logging/redact.js';
+export * from './openapi/openapi-document.js';
+export * from './openapi/openapi.controller.js';

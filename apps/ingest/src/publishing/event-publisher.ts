@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import type { IncidentEvent } from '@app/domain';
 import { ServiceUnavailableError, type Topics } from '@app/platform';
+import { IngestMetrics } from '../metrics/ingest-metrics.js';
 
 export const KAFKA = Symbol('KAFKA');
 export const TOPICS = Symbol('TOPICS');
@@ -17,7 +18,11 @@ export class EventPublisher implements OnApplicationShutdown {
   private readonly producer: Producer;
   private connecting: Promise<void> | null = null;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(TOPICS) private readonly topics: Topics) {
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Optional() @Inject(IngestMetrics) private readonly metrics?: IngestMetrics,
+  ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, retry: { retries: 5, initialRetryTime: 100 } });
   }
 
@@ -31,6 +36,7 @@ export class EventPublisher implements OnApplicationShutdown {
 
   async publish(events: IncidentEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const started = performance.now();
     try {
       await this.connect();
       await this.producer.send({
@@ -39,7 +45,9 @@ export class EventPublisher implements OnApplicationShutdown {
         timeout: 10_000,
         messages: events.map((event) => ({ key: event.service, value: JSON.stringify(event) })),
       });
+      this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'accepted');
     } catch (error) {
+      this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'unavailable');
       this.logger.warn(`Kafka did not take ${events.length} event(s): ${(error as Error).message}`);
       throw new ServiceUnavailableError(`Kafka cannot take the events now; retry later (${(error as Error).message})`);
     }

@@ -1,4 +1,4 @@
-import { buildImpactSummaryView, type ImpactSummary, type RcaView } from '@app/domain';
+import { buildImpactSummaryView, buildRcaView, project, type ImpactSummary, type RcaView } from '@app/domain';
 import { renderTemplate, type Template } from './template-engine.js';
 import { loadTemplate, type TemplateKind } from './templates.js';
 
@@ -22,4 +22,12 @@ export function renderRca(view: RcaView, template: Template = defaultTemplate('r
 /** The impact summary as markdown; the template sees buildImpactSummaryView(summary). */
 export function renderImpactSummaryMarkdown(summary: ImpactSummary, template: Template = defaultTemplate('summary')): string {
   return renderTemplate(template, buildImpactSummaryView(summary));
+}
+
+/**
+ * Renders `template` once over the view of an empty incident, so a service can reject a custom
+ * template with a misspelt field at start-up rather than on its first draft. Throws TemplateError.
+ */
+export function checkRcaTemplate(template: Template): void {
+  renderRca(buildRcaView(project('template-check', []), { preparedOn: '2000-01-01' }), template);
 }

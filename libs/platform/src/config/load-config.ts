@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 
 /** Thrown when an environment variable is invalid; `main` prints its one-line message and exits. */
@@ -9,7 +10,11 @@ export class ConfigError extends Error {}
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problem = kafkaSecurityProblem(parsed.data as Partial<KafkaSecurityConfig>);
+    if (problem) throw new ConfigError(`Invalid configuration: ${problem.variable}=${env[problem.variable] === undefined ? 'unset' : `"${env[problem.variable]}"`}: ${problem.message}`);
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'environment');
   const value = env[variable];
@@ -40,6 +45,32 @@ export const commaList = (fallback = '') =>
       ),
   );
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`), case-insensitive. */
+export const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value !== '' ? value.trim().toLowerCase() : undefined),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+      .optional()
+      .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1' || value === 'yes')),
+  );
+
+/** A path to a file this process can read (certificates); unset or empty for none. */
+const readableFile = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine((path) => {
+      try {
+        accessSync(path, constants.R_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected a readable file')
+    .optional(),
+);
+
 const hostPort = /^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/;
 
 /** Settings every service shares: where Kafka and PostgreSQL are. */
@@ -57,7 +88,50 @@ export const commonEnv = {
       .refine((url) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(url), 'expected postgres://user@host:port/database'),
   ),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  /** TLS to the brokers; the system CAs unless KAFKA_SSL_CA_FILE names the cluster's CA (PEM). */
+  KAFKA_SSL: booleanFlag(false),
+  KAFKA_SSL_CA_FILE: readableFile,
+  /** Client certificate and key (PEM) for clusters that authenticate clients by TLS (mTLS). */
+  KAFKA_SSL_CERT_FILE: readableFile,
+  KAFKA_SSL_KEY_FILE: readableFile,
+  /** SASL authentication; needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD. */
+  KAFKA_SASL_MECHANISM: z.preprocess(
+    (value) => (typeof value === 'string' && value !== '' ? value.trim().toLowerCase() : undefined),
+    z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { error: 'expected plain, scram-sha-256 or scram-sha-512' }).optional(),
+  ),
+  KAFKA_SASL_USERNAME: z.preprocess(emptyAsUndefined, z.string().optional()),
+  KAFKA_SASL_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
 };
+
+export interface KafkaSecurityConfig {
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: string | undefined;
+  KAFKA_SSL_CERT_FILE?: string | undefined;
+  KAFKA_SSL_KEY_FILE?: string | undefined;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
+  KAFKA_SASL_USERNAME?: string | undefined;
+  KAFKA_SASL_PASSWORD?: string | undefined;
+}
+
+/** Settings that are valid one by one but not together; checked after parsing, named like field errors. */
+function kafkaSecurityProblem(config: Partial<KafkaSecurityConfig>): { variable: string; message: string } | null {
+  if (config.KAFKA_SASL_MECHANISM) {
+    if (!config.KAFKA_SASL_USERNAME) return { variable: 'KAFKA_SASL_USERNAME', message: `required with KAFKA_SASL_MECHANISM=${config.KAFKA_SASL_MECHANISM}` };
+    if (!config.KAFKA_SASL_PASSWORD) return { variable: 'KAFKA_SASL_PASSWORD', message: `required with KAFKA_SASL_MECHANISM=${config.KAFKA_SASL_MECHANISM}` };
+  } else if (config.KAFKA_SASL_USERNAME || config.KAFKA_SASL_PASSWORD) {
+    return { variable: 'KAFKA_SASL_MECHANISM', message: 'required with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD: plain, scram-sha-256 or scram-sha-512' };
+  }
+  if (!config.KAFKA_SSL) {
+    for (const variable of ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const) {
+      if (config[variable]) return { variable: 'KAFKA_SSL', message: `must be true when ${variable} is set` };
+    }
+  }
+  if (!!config.KAFKA_SSL_CERT_FILE !== !!config.KAFKA_SSL_KEY_FILE) {
+    const missing = config.KAFKA_SSL_CERT_FILE ? 'KAFKA_SSL_KEY_FILE' : 'KAFKA_SSL_CERT_FILE';
+    return { variable: missing, message: 'client certificate and key go together' };
+  }
+  return null;
+}
 
 export const commonConfigSchema = z.object(commonEnv);
 export type CommonConfig = z.output<typeof commonConfigSchema>;

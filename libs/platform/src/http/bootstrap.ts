@@ -1,24 +1,45 @@
 import 'reflect-metadata';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
 import { ConfigError } from '../config/load-config.js';
+import { createLogger, httpAccessLogger, loggerModuleParams } from '../logging/logger.js';
+import { HTTP_RESPONSE_OBSERVER, observeResponses, type HttpResponseObserver } from './response-observer.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const LOG_LEVELS: Record<string, LogLevel[]> = {
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  warn: ['fatal', 'error', 'warn'],
-  error: ['fatal', 'error'],
-};
+export interface HttpAppOptions {
+  /** The `service` field of every log line (ingest, timeline, renderer). */
+  service?: string;
+}
 
-/** Creates a Nest HTTP app with the settings every Aftermath service shares. */
-export async function createHttpApp(module: unknown, logLevel = 'info'): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module as never, {
-    rawBody: true,
-    logger: LOG_LEVELS[logLevel] ?? LOG_LEVELS.info!,
-  });
+/** Holds a service's module next to the logger module; carries no providers of its own. */
+@Module({})
+class HttpAppRoot {}
+
+function optionalProvider<T>(app: INestApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates a Nest HTTP app with the settings every Aftermath service shares: JSON logs through pino
+ * (`Logger` from @nestjs/common included, at `logLevel`), one access-log line per request, a 1 MiB
+ * JSON body limit and shutdown on SIGTERM/SIGINT.
+ */
+export async function createHttpApp(module: unknown, logLevel = 'info', options: HttpAppOptions = {}): Promise<NestExpressApplication> {
+  const logger = createLogger({ service: options.service ?? 'aftermath', level: logLevel });
+  const root: DynamicModule = { module: HttpAppRoot, imports: [module as DynamicModule, LoggerModule.forRoot(loggerModuleParams(logger))] };
+  const app = await NestFactory.create<NestExpressApplication>(root, { rawBody: true, bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
+  // Both ahead of the body parser, so requests it refuses (413, invalid JSON) are logged and counted too.
+  app.use(httpAccessLogger(logger));
+  const observer = optionalProvider<HttpResponseObserver>(app, HTTP_RESPONSE_OBSERVER);
+  if (observer) app.use(observeResponses(observer));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

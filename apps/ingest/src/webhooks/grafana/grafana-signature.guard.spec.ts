@@ -1,0 +1,42 @@
+import { createHmac } from 'node:crypto';
+import { fakeContext } from '../../../test/fixtures/fake-http.js';
+import { fixtureText } from '../../../test/fixtures/fixtures.js';
+import { loadIngestConfig } from '../../config.js';
+import { GrafanaSignatureGuard } from './grafana-signature.guard.js';
+
+const body = fixtureText('grafana/resolved.json');
+const json = { 'content-type': 'application/json' };
+const hmac = (message: string) => createHmac('sha256', 'grafana-secret').update(message).digest('hex');
+const guard = (env: Record<string, string>) => new GrafanaSignatureGuard(loadIngestConfig(env));
+const status = (run: () => unknown) => {
+  try {
+    return run();
+  } catch (error) {
+    return (error as { getStatus(): number }).getStatus();
+  }
+};
+
+describe('GrafanaSignatureGuard', () => {
+  it('checks nothing when GRAFANA_WEBHOOK_SECRET is unset', () => {
+    expect(guard({}).canActivate(fakeContext(json, body))).toBe(true);
+  });
+
+  it("requires Grafana's default signature header once a secret is set", () => {
+    const signedOnly = guard({ GRAFANA_WEBHOOK_SECRET: 'grafana-secret' });
+    expect(signedOnly.canActivate(fakeContext({ ...json, 'X-Grafana-Alerting-Signature': hmac(body) }, body))).toBe(true);
+    expect(status(() => signedOnly.canActivate(fakeContext(json, body)))).toBe(401);
+    expect(status(() => signedOnly.canActivate(fakeContext({ ...json, 'X-Grafana-Alerting-Signature': hmac(`${body} `) }, body)))).toBe(401);
+  });
+
+  it('verifies "timestamp:body" and refuses stale timestamps when a timestamp header is configured', () => {
+    const timed = guard({ GRAFANA_WEBHOOK_SECRET: 'grafana-secret', GRAFANA_WEBHOOK_TIMESTAMP_HEADER: 'X-Grafana-Alerting-Timestamp' });
+    const headers = (timestamp: number) => ({
+      ...json,
+      'X-Grafana-Alerting-Timestamp': String(timestamp),
+      'X-Grafana-Alerting-Signature': hmac(`${timestamp}:${body}`),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    expect(timed.canActivate(fakeContext(headers(now), body))).toBe(true);
+    expect(status(() => timed.canActivate(fakeContext(headers(now - 3600), body)))).toBe(401);
+  });
+});

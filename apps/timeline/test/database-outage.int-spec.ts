@@ -1,0 +1,84 @@
+import pg from 'pg';
+import { testEnvironment, waitFor } from '../../../test/support/environment.js';
+import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { getJson, metric, openKit, publish, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+
+/*
+ * PostgreSQL unavailable: the consumer retries the batch with backoff and never skips it. The outage is
+ * real but confined to this suite's database (the shared server keeps running): new connections are
+ * refused and the timeline's open ones are terminated.
+ */
+
+const environment = testEnvironment('tl_dbdown');
+let stack: RunningStack;
+let kit: TimelineKit;
+let maintenance: pg.Client;
+const databaseName = new URL(environment.databaseUrl).pathname.slice(1);
+
+const allowConnections = (allowed: boolean) => maintenance.query(`ALTER DATABASE ${pg.escapeIdentifier(databaseName)} ALLOW_CONNECTIONS ${allowed}`);
+
+beforeAll(async () => {
+  kit = await openKit(environment);
+  stack = await startStack(environment, ['timeline'], kit.serviceEnv);
+  const url = new URL(environment.databaseUrl);
+  url.pathname = '/postgres';
+  maintenance = new pg.Client({ connectionString: url.toString() });
+  await maintenance.connect();
+});
+
+afterAll(async () => {
+  await allowConnections(true).catch(() => undefined);
+  await maintenance?.end();
+  await stack?.close();
+  await kit?.close();
+  await environment.dropDatabase();
+});
+
+const note = (n: number): Envelope => ({
+  id: `outage-${n}`,
+  type: n === 0 ? 'alert.triggered' : 'note.added',
+  occurredAt: new Date(Date.UTC(2025, 4, 4, 12, 0, n)).toISOString(),
+  source: 'api',
+  service: `inventory-${n % 3}`,
+  incidentKey: `INC-OUTAGE-${n % 3}`,
+  data: n === 0 ? { alertName: 'InventoryDown' } : { text: `note ${n}` },
+});
+
+test('while the database refuses connections the batch is retried, not skipped; afterwards every event is stored once', async () => {
+  const openers: Envelope[] = [0, 1, 2].map((i) => ({ ...note(i), id: `outage-open-${i}`, type: 'incident.declared', data: { title: `inventory ${i}`, severity: 'P2' } }));
+  await publish(kit, openers);
+  await waitUntilConsumed(kit);
+  expect(await storedEventCount(kit)).toBe(3); // also connects this suite's own client before the outage
+  const retriesBefore = await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total');
+
+  await allowConnections(false);
+  const [mine] = await kit.sql<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const killed = await maintenance.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [databaseName, mine!.pid]);
+  expect(killed.rowCount).toBeGreaterThan(0);
+  try {
+    const during = Array.from({ length: 60 }, (_, i) => note(i + 3));
+    await publish(kit, during);
+    await publish(kit, during.slice(0, 20)); // re-sends too
+    await waitFor(async () => (await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')) >= retriesBefore + 3, 'the consumer retrying', 20_000);
+    expect((await fetch(`${stack.timeline}/health/ready`)).status).toBe(503);
+    // Nothing was skipped: the offsets stay where the database left them.
+    const [committed] = await kit.admin.fetchOffsets({ groupId: kit.group, topics: [kit.topics.events] });
+    const ends = await kit.admin.fetchTopicOffsets(kit.topics.events);
+    const behind = ends.filter((end) => BigInt(committed!.partitions.find((p) => p.partition === end.partition)!.offset) < BigInt(end.high));
+    expect(behind.length).toBeGreaterThan(0);
+    expect(await storedEventCount(kit)).toBe(3);
+  } finally {
+    await allowConnections(true);
+  }
+
+  await waitUntilConsumed(kit, 30_000);
+  expect(await storedEventCount(kit)).toBe(63);
+  expect(await kit.sql('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d, count(incident_id)::int AS attached FROM events')).toEqual([{ n: 63, d: 63, attached: 63 }]);
+  expect(await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')).toBeGreaterThan(retriesBefore);
+  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'stored' })).toBe(63);
+  for (let i = 0; i < 3; i += 1) {
+    const incident = await getJson(`${stack.timeline}/v1/incidents/INC-OUTAGE-${i}`);
+    expect(incident.eventCount).toBe(21);
+  }
+  await waitFor(async () => (await fetch(`${stack.timeline}/health/ready`)).status === 200, 'ready again');
+});

@@ -1,0 +1,145 @@
+import { orderEvents, project, type IncidentEvent } from '@app/domain';
+import { testEnvironment } from '../../../test/support/environment.js';
+import { exampleEvents, referenceRca } from '../../../test/support/fixtures.js';
+import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { TOPIC_PARTITIONS } from '@app/platform';
+import { chunks, getJson, metric, openKit, publish, random, shuffle, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+
+/*
+ * The reference incident end to end through the real broker and database: the 35 events of the example
+ * log arrive shuffled, re-sent and spread over partitions, and the projection still matches the
+ * reference RCA; a rebuild from the event log then changes nothing.
+ */
+
+const environment = testEnvironment('tl_example');
+let stack: RunningStack;
+let kit: TimelineKit;
+const events = exampleEvents() as Envelope[];
+
+/** The figures of the reference RCA, read from the document itself. */
+function referenceFigures() {
+  const rca = referenceRca();
+  const front = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(rca)![1]!.trim();
+  return {
+    severity: front('severity'),
+    services: front('services').replace(/^\[|\]$/g, '').split(',').map((s) => s.trim()),
+    durationMinutes: Number(front('duration_minutes')),
+    author: front('author'),
+    timeline: [...rca.matchAll(/^\| (\d\d:\d\d) \| (.+?) \|$/gm)].map((m) => ({ time: m[1]!, name: m[2]! })),
+    usersAffected: Number(/affected (\d+) users/.exec(rca)![1]),
+    customerErrors: Number(/- (\d+) customer-facing errors/.exec(rca)![1]),
+    supportTickets: Number(/- (\d+) support tickets/.exec(rca)![1]),
+    revenueUsd: Number(/revenue impact: \$(\d+)/.exec(rca)![1]),
+  };
+}
+
+beforeAll(async () => {
+  kit = await openKit(environment);
+  stack = await startStack(environment, ['timeline'], kit.serviceEnv);
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await kit?.close();
+  await environment.dropDatabase();
+});
+
+let duplicateCopies = 0;
+
+test('the example log, shuffled, re-sent and spread over partitions, projects the reference incident exactly once', async () => {
+  const next = random(20250405);
+  // Every event once, keyed by service; about half of them re-sent once or twice more, some of those
+  // copies to another partition (another producer, another partitioner): arrival order is anything.
+  const copies: { event: Envelope; partition?: number }[] = events.map((event) => ({ event }));
+  for (const event of events) {
+    const extra = next() < 0.5 ? 1 + Math.floor(next() * 2) : 0;
+    for (let i = 0; i < extra; i += 1) copies.push({ event, partition: next() < 0.5 ? Math.floor(next() * TOPIC_PARTITIONS.events) : undefined });
+  }
+  duplicateCopies = copies.length - events.length;
+  expect(duplicateCopies).toBeGreaterThan(10);
+  // Small chunks with pauses, so the consumer sees many batches in shuffled order, not one sorted batch.
+  for (const chunk of chunks(shuffle(copies, next), 4)) {
+    await kit.producer.send({
+      topic: kit.topics.events,
+      acks: -1,
+      messages: chunk.map(({ event, partition }) => ({ key: event.service, value: JSON.stringify(event), partition })),
+    });
+    await sleep(60);
+  }
+  await waitUntilConsumed(kit);
+
+  expect(await storedEventCount(kit)).toBe(35);
+  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'stored' })).toBe(35);
+  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'duplicate' })).toBeGreaterThanOrEqual(duplicateCopies);
+  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(0);
+
+  const page = await getJson<{ items: any[]; nextCursor: string | null }>(`${stack.timeline}/v1/incidents`);
+  expect(page.items).toHaveLength(1);
+  expect(page.nextCursor).toBeNull();
+  const incident = page.items[0];
+  const reference = referenceFigures();
+
+  expect(incident.eventCount).toBe(35);
+  expect(incident.status).toBe('resolved');
+  expect(incident.open).toBe(false);
+  expect(incident.severity.value).toBe(reference.severity);
+  expect(incident.durations.durationMinutes).toBe(reference.durationMinutes);
+  expect(incident.services).toEqual(reference.services);
+  expect(incident.team.value).toBe(reference.author);
+  expect(incident.primaryService).toBe('order-service');
+  expect(incident.keys).toEqual(expect.arrayContaining(['INC-2025-0405-ORD', 'pagerduty:Q0RIJJZL24RC6W']));
+  expect(incident.milestones.map((m: { name: string; at: string }) => ({ time: m.at.slice(11, 16), name: m.name }))).toEqual(reference.timeline);
+  expect(incident.milestones.map((m: { at: string }) => m.at.slice(0, 10))).toEqual(Array(7).fill('2025-04-05'));
+  expect(reference.timeline.map((row) => row.time)).toEqual(['15:28', '15:30', '15:33', '15:38', '16:51', '17:19', '17:47']);
+  expect(incident.customerImpact).toMatchObject({
+    usersAffected: { value: reference.usersAffected },
+    customerErrors: { value: reference.customerErrors },
+    supportTickets: { value: reference.supportTickets },
+    revenueUsd: { value: reference.revenueUsd },
+  });
+  expect(reference.usersAffected).toBe(3808);
+  expect(incident.rootCause).toMatchObject({ summary: 'cache invalidation bug', category: 'application' });
+  expect(incident.impact.map((f: { metric: string; peak: number }) => [f.metric, f.peak])).toEqual([
+    ['requests_affected', 81],
+    ['error_rate', 48],
+    ['latency_p99', 2549],
+  ]);
+  expect(incident.resolutionSteps).toHaveLength(4);
+  expect(incident.lessons).toHaveLength(8);
+  expect(incident.actionItems).toHaveLength(4);
+  // The whole state is the pure projection of the log, whatever the arrival order.
+  expect(incident).toEqual(project(incident.id, events as unknown as IncidentEvent[]));
+
+  for (const address of ['INC-2025-0405-ORD', 'pagerduty:Q0RIJJZL24RC6W', incident.id]) {
+    expect(await getJson(`${stack.timeline}/v1/incidents/${encodeURIComponent(address)}`)).toEqual(incident);
+  }
+  const log = await getJson<{ incidentId: string; events: Envelope[] }>(`${stack.timeline}/v1/incidents/INC-2025-0405-ORD/events`);
+  expect(log.incidentId).toBe(incident.id);
+  expect(log.events.map((e) => e.id)).toEqual(orderEvents(events).map((e) => e.id));
+  expect(log.events).toEqual(orderEvents(events));
+
+  expect(await getJson(`${stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
+  const rows = await kit.sql<{ total: number; attached: number; distinct_incidents: number }>(
+    'SELECT count(*)::int AS total, count(incident_id)::int AS attached, count(DISTINCT incident_id)::int AS distinct_incidents FROM events',
+  );
+  expect(rows[0]).toEqual({ total: 35, attached: 35, distinct_incidents: 1 });
+  expect(await kit.sql('SELECT * FROM event_conflicts')).toEqual([]);
+  expect((await fetch(`${stack.timeline}/v1/incidents/INC-NOPE`)).status).toBe(404);
+});
+
+test('a rebuild from the event log reports its counts and leaves every projection as it was', async () => {
+  const before = await getJson<{ items: any[] }>(`${stack.timeline}/v1/incidents`);
+  expect(before.items).toHaveLength(1);
+  const id = before.items[0].id as string;
+  const stateBefore = await getJson(`${stack.timeline}/v1/incidents/${id}`);
+  const eventsBefore = await getJson(`${stack.timeline}/v1/incidents/${id}/events`);
+
+  const report = await getJson<{ incidents: number; events: number; seconds: number }>(`${stack.timeline}/v1/admin/rebuild`, { method: 'POST' });
+  expect(report).toEqual({ incidents: 1, events: 35, seconds: expect.any(Number) });
+
+  expect(await getJson(`${stack.timeline}/v1/incidents`)).toEqual(before);
+  expect(await getJson(`${stack.timeline}/v1/incidents/${id}`)).toEqual(stateBefore);
+  expect(await getJson(`${stack.timeline}/v1/incidents/${id}/events`)).toEqual(eventsBefore);
+  expect(await getJson(`${stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
+  expect(await storedEventCount(kit)).toBe(35);
+});
