@@ -71,13 +71,16 @@ for (let run = 0; run < RUNS; run += 1) {
 for (const [label, values] of Object.entries(samples)) report(`  ${label}`, values);
 console.log(`  markdown: ${(bytes / 1024).toFixed(0)} KiB`);
 
-// The CLI as a whole process on the 35-event example: node start-up dominates.
-const cli = [];
-for (let run = 0; run < 10; run += 1) {
-  const [ms, result] = time(() =>
-    spawnSync(process.execPath, ['apps/renderer/dist/cli/rca.js', 'test/fixtures/order-service-cache-bug.ndjson', '--prepared-on', '2025-04-06'], { cwd: root }),
-  );
-  if (result.status !== 0) throw new Error(`rca CLI failed: ${result.stderr}`);
-  cli.push(ms);
+// The CLI as a whole process on the 35-event example, next to a bare `node -e 0` for scale:
+// node's own start-up is most of it, and it varies with the machine's load.
+function spawnTimes(args) {
+  const samples = [];
+  for (let run = 0; run < 10; run += 1) {
+    const [ms, result] = time(() => spawnSync(process.execPath, args, { cwd: root }));
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    samples.push(ms);
+  }
+  return samples;
 }
-report('rca CLI process on the 35-event example', cli);
+report('bare node process (baseline)', spawnTimes(['-e', '0']));
+report('rca CLI process on the 35-event example', spawnTimes(['apps/renderer/dist/cli/rca.js', 'test/fixtures/order-service-cache-bug.ndjson', '--prepared-on', '2025-04-06']));

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildImpactSummary, buildRcaView, incidentDate, incidentSlug, type IncidentState, type RcaView } from '@app/domain';
 import { RENDERER_CONFIG, type RendererConfig } from '../config.js';
-import { loadTemplate, renderImpactSummaryMarkdown, renderRca } from '../rendering/index.js';
+import { ConfigError } from '@app/platform';
+import { checkRcaTemplate, loadTemplate, renderImpactSummaryMarkdown, renderRca, type Template } from '../rendering/index.js';
 import { RendererMetrics } from './renderer-metrics.js';
 
 export const utcToday = () => new Date().toISOString().slice(0, 10);
@@ -9,14 +10,14 @@ export const utcToday = () => new Date().toISOString().slice(0, 10);
 /** Turns projected incidents into markdown with the configured (or default) templates. */
 @Injectable()
 export class RcaDrafts {
-  private readonly rcaTemplate: string;
-  private readonly summaryTemplate: string;
+  private readonly rcaTemplate: Template;
+  private readonly summaryTemplate: Template;
 
   constructor(
     @Inject(RENDERER_CONFIG) config: RendererConfig,
     private readonly metrics: RendererMetrics,
   ) {
-    this.rcaTemplate = loadTemplate(config.RCA_TEMPLATE);
+    this.rcaTemplate = loadRcaTemplate(config.RCA_TEMPLATE);
     this.summaryTemplate = loadTemplate(undefined, 'summary');
   }
 
@@ -35,5 +36,18 @@ export class RcaDrafts {
 
   summaryMarkdown(state: IncidentState): string {
     return renderImpactSummaryMarkdown(buildImpactSummary(state), this.summaryTemplate);
+  }
+}
+
+/** A custom template that cannot be read or rendered stops the service at start-up, naming the variable. */
+export function loadRcaTemplate(path: string | undefined): Template {
+  if (path === undefined) return loadTemplate();
+  try {
+    const template = { name: path, source: loadTemplate(path) };
+    checkRcaTemplate(template);
+    return template;
+  } catch (error) {
+    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+    throw new ConfigError(`Invalid configuration: RCA_TEMPLATE="${path}": ${reason}`);
   }
 }

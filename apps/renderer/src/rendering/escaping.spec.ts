@@ -102,6 +102,11 @@ describe('event text cannot inject markdown, HTML or templates', () => {
     );
   });
 
+  it('lets no raw tag into the front matter either', () => {
+    const frontMatter = hostile.split('\n---\n')[0]!;
+    expect(frontMatter).not.toMatch(/<[a-z/]/i);
+  });
+
   it('keeps emoji intact', () => {
     expect(hostile).toContain('🔥');
   });

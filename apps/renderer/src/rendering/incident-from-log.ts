@@ -11,7 +11,7 @@ export type PickResult =
   | { ok: true; state: IncidentState; unattachedEvents: number }
   | { ok: false; error: string };
 
-function describe(state: IncidentState): string {
+function describeIncident(state: IncidentState): string {
   const keys = state.keys.length > 0 ? `keys ${state.keys.join(', ')}` : 'no keys';
   return `  ${state.id} (${keys}; ${state.primaryService ?? 'no service'}, from ${state.firstEventAt ?? '?'})`;
 }
@@ -27,7 +27,7 @@ export function incidentFromLog(events: readonly IncidentEvent[], options: PickO
   if (states.length === 0) {
     return { ok: false, error: `the log holds no incident (${events.length} events, ${unattachedEvents} unattached)` };
   }
-  const listing = states.map(describe).join('\n');
+  const listing = states.map(describeIncident).join('\n');
   const wanted = options.incident;
   if (wanted !== undefined) {
     const state = states.find((s) => s.id === wanted || s.keys.includes(wanted));

@@ -6,7 +6,8 @@ import { NOT_RECORDED, utcClock } from './text.js';
 type Backing = TimePoint | null | undefined;
 
 function row(figure: string, value: string | number | null, ...sources: Backing[]): AppendixRow {
-  const ids = sources.filter((s): s is TimePoint => Boolean(s)).map((s) => s.eventId);
+  // A figure the log lacks cites no event: its sources could only be partial.
+  const ids = value === null ? [] : sources.filter((s): s is TimePoint => Boolean(s)).map((s) => s.eventId);
   return {
     figure,
     value: value === null ? NOT_RECORDED : escapeTableCell(String(value)),
@@ -23,8 +24,10 @@ export function appendixRows(state: IncidentState, incidentDay: string): Appendi
     row('Author (team)', state.team?.value ?? null, state.team),
     row('Root cause', state.rootCause?.summary ?? null, state.rootCause),
     row('Duration (minutes)', durations.durationMinutes, times.startedAt, times.resolvedAt),
+    row('Time to detect (minutes)', durations.timeToDetectMinutes, state.firstEventAt && state.firstEventId ? { at: state.firstEventAt, eventId: state.firstEventId } : null, times.detectedAt),
     row('Time to acknowledge (minutes)', durations.timeToAcknowledgeMinutes, times.startedAt, times.acknowledgedAt),
     row('Time to mitigate (minutes)', durations.timeToMitigateMinutes, times.startedAt, times.mitigatedAt),
+    row('Time to resolve (minutes)', durations.timeToResolveMinutes, times.startedAt, times.resolvedAt),
     ...state.milestones.map((m) => row(m.name, utcClock(m.at, incidentDay), m)),
     ...state.impactedServices.map((s) => row('Affected service', s.service, s)),
     ...state.impact.map((f) => row(`Impact: ${f.metric}`, `${f.peak}${f.unit}`, f)),

@@ -5,12 +5,12 @@ import { actionItemRows, lessonSections, relatedLinks, resolutionLines } from '.
 import { incidentDate, incidentSlug, incidentTitle } from './identity.js';
 import { escapeInline, yamlList, yamlQuoted, yamlScalar } from './markdown-escape.js';
 import type { RcaOptions, RcaView } from './rca-view.js';
-import { NOT_RECORDED } from './text.js';
+import { NOT_RECORDED, slugify } from './text.js';
 import { keyMetricLines, mermaidTimeline, timelineRows } from './timeline-section.js';
 
 /** Tags: rca, the severity and the root cause category, each only when recorded. */
 function tagsOf(state: IncidentState): string[] {
-  const tags = ['rca', state.severity?.value.toLowerCase(), state.rootCause?.category.toLowerCase()];
+  const tags = ['rca', state.severity?.value.toLowerCase(), state.rootCause ? slugify(state.rootCause.category) : undefined];
   return tags.filter((tag): tag is string => Boolean(tag));
 }
 

@@ -38,16 +38,24 @@ export function escapeWikiLabel(text: string): string {
 const PLAIN_YAML = /^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/;
 const YAML_KEYWORDS = /^(?:true|false|yes|no|on|off|null|~)$/i;
 
-/** A YAML scalar for front matter: plain when unambiguous, else a double-quoted (JSON) string. */
+/**
+ * A double-quoted YAML scalar (JSON strings are valid ones). `<` and `>` become \u escapes,
+ * which YAML reads back as the same characters, so no raw tag reaches a front-matter preview.
+ */
+function doubleQuoted(value: string): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+}
+
+/** A YAML scalar for front matter: plain when unambiguous, else double-quoted. */
 export function yamlScalar(text: string): string {
   const value = singleLine(text);
   const plain = PLAIN_YAML.test(value) && !YAML_KEYWORDS.test(value) && !/^[0-9.+-]+$/.test(value) && !value.endsWith(' ');
-  return plain ? value : JSON.stringify(value);
+  return plain ? value : doubleQuoted(value);
 }
 
-/** Always double-quoted (JSON strings are valid YAML double-quoted scalars). */
+/** Always double-quoted. */
 export function yamlQuoted(text: string): string {
-  return JSON.stringify(singleLine(text));
+  return doubleQuoted(singleLine(text));
 }
 
 /** A YAML flow sequence: `[a, b, c]`. */

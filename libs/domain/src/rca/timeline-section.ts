@@ -13,7 +13,8 @@ export function timelineRows(state: IncidentState, incidentDay: string): Timelin
 
 /** Mermaid's timeline splits on `:` and treats `#` specially, so periods read `15h28`. */
 export function mermaidTimeline(state: IncidentState, title: string, incidentDay: string) {
-  const clean = (text: string) => text.replace(/[:#;\r\n]+/g, ' ').trim();
+  // Mermaid splits timeline entries on `:`, and a backtick or angle bracket could end the code block or open a tag.
+  const clean = (text: string) => text.replace(/[:#;`<>\r\n]+/g, ' ').trim();
   return {
     title: clean(title),
     entries: state.milestones.map((m) => ({ period: utcClock(m.at, incidentDay).replace(':', 'h'), event: clean(m.name) })),

@@ -39,8 +39,3 @@ export function buildImpactSummaryView(summary: ImpactSummary): ImpactSummaryVie
     ],
   };
 }
-
-/** The summary as markdown, for callers that want no template at all. */
-export function renderImpactSummaryMarkdown(view: ImpactSummaryView): string {
-  return [`# ${view.heading}`, '', ...view.lines.map((entry) => `- ${entry.text}`), ''].join('\n');
-}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildImpactSummary, buildImpactSummaryView, NOT_RECORDED, parseEventLog, project, renderImpactSummaryMarkdown } from '../index.js';
+import { buildImpactSummary, buildImpactSummaryView, NOT_RECORDED, parseEventLog, project } from '../index.js';
 
 const events = parseEventLog(
   readFileSync(new URL('../../../../test/fixtures/order-service-cache-bug.ndjson', import.meta.url), 'utf8'),
@@ -23,9 +23,9 @@ describe('impact summary', () => {
       mttaMinutes: 5,
       mttrMinutes: 139,
     });
-    const markdown = renderImpactSummaryMarkdown(buildImpactSummaryView(summary));
-    expect(markdown).toContain('- Error rate: 48% (baseline: <1%)');
-    expect(markdown).toContain('- Estimated revenue impact: $17556');
+    const lines = buildImpactSummaryView(summary).lines.map((entry) => entry.text);
+    expect(lines).toContain('Error rate: 48% (baseline: <1%)');
+    expect(lines).toContain('Estimated revenue impact: $17556');
   });
 
   it('gives null in JSON and not recorded in markdown where the log is silent', () => {
