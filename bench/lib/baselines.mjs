@@ -14,6 +14,8 @@ export async function noWorkConsumer(kafka, topic, { groupId, expected = Infinit
   await consumer.subscribe({ topic, fromBeginning });
   let received = 0;
   let firstAt = null;
+  let firstDoneAt = null;
+  let firstSize = 0;
   let lastAt = null;
   let batches = 0;
   let resolveDone;
@@ -33,13 +35,21 @@ export async function noWorkConsumer(kafka, topic, { groupId, expected = Infinit
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
       await heartbeat();
       lastAt = performance.now();
+      if (firstDoneAt === null) {
+        firstDoneAt = lastAt;
+        firstSize = batch.messages.length;
+      }
       if (received >= expected) resolveDone();
     },
   });
   return {
     done,
     joined,
-    stats: () => ({ received, batches, seconds: firstAt === null ? 0 : (lastAt - firstAt) / 1000, meanBatch: batches ? received / batches : 0 }),
+    /** rate: messages after the first batch over the time from the first batch done to the last (as the timeline's commit sampling measures). */
+    stats: () => {
+      const seconds = firstDoneAt === null ? 0 : (lastAt - firstDoneAt) / 1000;
+      return { received, batches, seconds, rate: seconds > 0 ? (received - firstSize) / seconds : null, meanBatch: batches ? received / batches : 0, firstBatchToLastSeconds: firstAt === null ? 0 : (lastAt - firstAt) / 1000 };
+    },
     stop: () => consumer.disconnect(),
   };
 }

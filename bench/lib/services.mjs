@@ -1,7 +1,7 @@
 // The services as child processes (`node apps/<svc>/dist/main.js`), with their resident memory sampled
 // from /proc/<pid>/status, and an optional CPU profile (bench/lib/cpu-profile.mjs, written on SIGUSR2).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, freePort, sleep, waitFor } from './common.mjs';
 
@@ -36,7 +36,11 @@ export async function startService(name, env, { cpuProfile = null, extraEnv = {}
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = [];
+  // BENCH_SERVICE_LOGS=<folder>: the services' output is also written to <folder>/<name>-<pid>.log.
+  const logFile = process.env.BENCH_SERVICE_LOGS ? join(process.env.BENCH_SERVICE_LOGS, `${name}-${child.pid}.log`) : null;
+  if (logFile) mkdirSync(process.env.BENCH_SERVICE_LOGS, { recursive: true });
   const keep = (chunk) => {
+    if (logFile) appendFileSync(logFile, chunk);
     for (const line of chunk.toString('utf8').split('\n')) if (line) output.push(line);
     if (output.length > 400) output.splice(0, output.length - 400);
   };
@@ -86,11 +90,14 @@ export async function startService(name, env, { cpuProfile = null, extraEnv = {}
     peakMiB: () => Math.max(memory.peakHwmKiB, memory.peakRssKiB) / 1024,
   };
   try {
-    await waitFor(async () => {
-      if (exited) throw Object.assign(new Error('exited'), { fatal: true });
-      const response = await fetch(`${url}/health/ready`);
-      return response.status === 200;
-    }, `${name} to be ready`, 90_000, 200);
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (exited) throw new Error(`${name} exited during start-up (${exited.code ?? exited.signal})`);
+      const ready = await fetch(`${url}/health/ready`).then((response) => response.status === 200, () => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`${name} was not ready within 90 s`);
+      await sleep(200);
+    }
   } catch (error) {
     console.error(`${name} did not start${exited ? ` (exit ${exited.code ?? exited.signal})` : ''}:\n${output.slice(-40).join('\n')}`);
     await service.stop();

@@ -76,7 +76,7 @@ export class PrivatePostgres {
     });
     if (result.code !== 0) throw new Error(`pg_ctl start failed: ${result.stderr.trim() || result.stdout.trim()}\n${this.logTail()}`);
     this.running = true;
-    await waitUntil(() => this.query('SELECT 1').then(() => true), { what: 'PostgreSQL to accept connections', timeoutMs: 30_000 });
+    await waitUntil(() => this.query('SELECT 1', [], 'postgres').then(() => true), { what: 'PostgreSQL to accept connections', timeoutMs: 30_000 });
   }
 
   /** `immediate` is a crash as far as clients are concerned: no checkpoint, WAL replay at the next start. */

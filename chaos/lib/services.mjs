@@ -36,29 +36,42 @@ export class Service {
     });
     closeSync(fd);
     this.child = child;
+    this.starting = true;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         if (this.child === child) this.child = null;
-        if (!this.expectingExit) this.onCrash(code, signal);
+        // an exit while starting fails start() instead (no restart loop)
+        if (!this.expectingExit && !this.starting) this.onCrash(code, signal);
         resolve({ code, signal });
       });
     });
-    await waitUntil(
+    let ready = false;
+    const exitedEarly = this.exited.then(({ code, signal }) => {
+      if (!ready) throw new Error(`${this.name} exited while starting (code ${code}, signal ${signal}); last log lines:\n${this.logTail()}`);
+    });
+    exitedEarly.catch(() => undefined);
+    const becameReady = waitUntil(
       async () => {
-        if (this.child !== child) throw new Error(`${this.name} exited while starting; last log lines:\n${this.logTail()}`);
         const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(5_000) });
         await response.arrayBuffer();
         return response.status === 200;
       },
       { what: `${this.name} to be ready`, timeoutMs: readyTimeoutMs, everyMs: 200 },
-    ).catch((error) => {
+    );
+    becameReady.catch(() => undefined);
+    try {
+      await Promise.race([becameReady, exitedEarly]);
+      ready = true;
+    } catch (error) {
       // a start that timed out still has to go: stop it rather than leave it running
       if (this.child === child) {
         this.expectingExit = true;
         child.kill('SIGKILL');
       }
       throw error;
-    });
+    } finally {
+      this.starting = false;
+    }
   }
 
   onCrash(code, signal) {
@@ -101,7 +114,12 @@ export class Service {
 
   logTail(lines = 20) {
     try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return readFileSync(this.logFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((line) => (line.length > 400 ? `${line.slice(0, 400)}...` : line))
+        .join('\n');
     } catch {
       return '';
     }

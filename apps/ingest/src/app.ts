@@ -3,12 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from '@nestjs/common';
 import type { IngestConfig } from './config.js';
 import { IngestModule } from './ingest.module.js';
+import { IngestMetrics } from './metrics/ingest-metrics.js';
 import { EventPublisher, KAFKA } from './publishing/event-publisher.js';
 
 /** Starts ingest on `config.INGEST_PORT` (0 picks a free port; tests read it from `app.getUrl()`). */
 export async function startIngest(config: IngestConfig): Promise<NestExpressApplication> {
   const logger = new Logger('Ingest');
-  const app = await createHttpApp(IngestModule.register(config), config.LOG_LEVEL, { service: 'ingest' });
+  const app = await createHttpApp(IngestModule.register(config), config.LOG_LEVEL, { service: 'ingest', responseObserver: IngestMetrics });
   if (config.INGEST_TOKENS.length === 0) {
     logger.warn('INGEST_TOKENS is not set: accepting requests WITHOUT a token, from this machine only (loopback). Set INGEST_TOKENS before exposing ingest.');
   }

@@ -34,7 +34,7 @@ const writeResponses = (extra: Record<string, OpenApiResponse> = {}): Record<str
   '503': problemResponse('Kafka cannot take the events now: retry (Retry-After is set)'),
 });
 
-const bearer = [{ bearerAuth: [] }];
+const bearer: Record<string, string[]>[] = [{ bearerAuth: [] }];
 
 const webhook = (operationId: string, summary: string, description: string, schema: string, security = bearer): OpenApiOperation => ({
   operationId,

@@ -10,6 +10,8 @@ import {
   kafkaReadiness,
   METRICS_REGISTRY,
   MetricsController,
+  OpenApiController,
+  openApiProvider,
   ProblemFilter,
   READINESS_CHECKS,
   topicNames,
@@ -20,6 +22,7 @@ import { DraftsController } from './drafts/drafts.controller.js';
 import { RcaDrafts } from './drafts/rca-drafts.js';
 import { RendererMetrics } from './drafts/renderer-metrics.js';
 import { RendererStore } from './store/renderer-store.js';
+import { rendererOpenApi } from './openapi.js';
 import { DATA_SOURCE, KAFKA, TOPICS } from './tokens.js';
 
 @Injectable()
@@ -44,15 +47,16 @@ export class RendererModule {
   static register(config: RendererConfig, dataSource: DataSource): DynamicModule {
     return {
       module: RendererModule,
-      controllers: [HealthController, MetricsController, DraftsController],
+      controllers: [HealthController, MetricsController, OpenApiController, DraftsController],
       providers: [
         { provide: RENDERER_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useValue: dataSource },
-        { provide: KAFKA, useValue: createKafka('aftermath-renderer', config.KAFKA_BROKERS) },
+        { provide: KAFKA, useValue: createKafka('aftermath-renderer', config) },
         { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
         { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('renderer') },
         { provide: READINESS_CHECKS, useFactory: (kafka: Kafka) => [kafkaReadiness(kafka), databaseReadiness(dataSource)], inject: [KAFKA] },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        openApiProvider(rendererOpenApi),
         RendererMetrics,
         RendererStore,
         RcaDrafts,

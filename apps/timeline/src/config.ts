@@ -16,4 +16,9 @@ export type TimelineConfig = z.output<typeof timelineConfigSchema>;
 
 export const TIMELINE_CONFIG = Symbol('TIMELINE_CONFIG');
 
-export const loadTimelineConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(timelineConfigSchema, env);
+/**
+ * The consumer group's default carries KAFKA_TOPIC_PREFIX: deployments sharing a broker under different
+ * prefixes must not share a group, or the group leader assigns only its own topic and the others starve.
+ */
+export const loadTimelineConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(timelineConfigSchema, env.TIMELINE_CONSUMER_GROUP ? env : { ...env, TIMELINE_CONSUMER_GROUP: `${env.KAFKA_TOPIC_PREFIX ?? ''}aftermath-timeline` });

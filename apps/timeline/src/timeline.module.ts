@@ -10,6 +10,8 @@ import {
   kafkaReadiness,
   METRICS_REGISTRY,
   MetricsController,
+  OpenApiController,
+  openApiProvider,
   ProblemFilter,
   READINESS_CHECKS,
   topicNames,
@@ -22,6 +24,7 @@ import { IncidentsController } from './incidents/incidents.controller.js';
 import { TimelineMetrics } from './metrics/timeline-metrics.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { AdminController } from './rebuild/admin.controller.js';
+import { timelineOpenApi } from './openapi.js';
 import { DATA_SOURCE, KAFKA, TOPICS } from './tokens.js';
 
 /** Stops in dependency order: no more batches, then the outbox, then the database. */
@@ -50,11 +53,11 @@ export class TimelineModule {
   static register(config: TimelineConfig, dataSource: DataSource): DynamicModule {
     return {
       module: TimelineModule,
-      controllers: [HealthController, MetricsController, IncidentsController, AdminController],
+      controllers: [HealthController, MetricsController, OpenApiController, IncidentsController, AdminController],
       providers: [
         { provide: TIMELINE_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useValue: dataSource },
-        { provide: KAFKA, useValue: createKafka('aftermath-timeline', config.KAFKA_BROKERS) },
+        { provide: KAFKA, useValue: createKafka('aftermath-timeline', config) },
         { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
         { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('timeline') },
         {
@@ -63,6 +66,7 @@ export class TimelineModule {
           inject: [KAFKA],
         },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        openApiProvider(timelineOpenApi),
         TimelineMetrics,
         BatchProcessor,
         OutboxRelay,

@@ -11,13 +11,13 @@ let kit: TimelineKit;
 beforeAll(async () => {
   kit = await openKit(environment);
   stack = await startStack(environment, ['timeline'], kit.serviceEnv);
-});
+}, 60_000);
 
 afterAll(async () => {
   await stack?.close();
   await kit?.close();
   await environment.dropDatabase();
-});
+}, 30_000);
 
 const alert = (summary: string): Envelope => ({
   id: 'conflict-alert-1',
@@ -55,7 +55,7 @@ test('same id with another payload: the first write wins, the conflict is record
   expect(await getJson(`${stack.timeline}/v1/incidents/INC-CONFLICT`)).toEqual(incident);
   const log = await getJson<{ events: Envelope[] }>(`${stack.timeline}/v1/incidents/INC-CONFLICT/events`);
   expect(log.events).toEqual([first]);
-});
+}, 90_000);
 
 test('two versions of a new id in one batch: the earlier offset wins, the later is the conflict', async () => {
   const v1: Envelope = { id: 'conflict-note-2', type: 'note.added', occurredAt: '2025-05-02T08:05:00Z', source: 'api', service: 'payment-service', incidentKey: 'INC-CONFLICT', data: { text: 'v1' } };
@@ -72,4 +72,4 @@ test('two versions of a new id in one batch: the earlier offset wins, the later 
   const incident = await getJson(`${stack.timeline}/v1/incidents/INC-CONFLICT`);
   expect(incident.notes.map((n: { text: string }) => n.text)).toEqual(['v1']);
   expect(incident.eventCount).toBe(2);
-});
+}, 90_000);

@@ -1,7 +1,8 @@
+import type { Consumer } from 'kafkajs';
 import pg from 'pg';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
 import { startStack, type RunningStack } from '../../../test/support/stack.js';
-import { getJson, metric, openKit, publish, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { getJson, metric, openKit, publish, publishRaw, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
 
 /*
  * PostgreSQL unavailable: the consumer retries the batch with backoff and never skips it. The outage is
@@ -13,6 +14,7 @@ const environment = testEnvironment('tl_dbdown');
 let stack: RunningStack;
 let kit: TimelineKit;
 let maintenance: pg.Client;
+let dlqReader: Consumer | undefined;
 const databaseName = new URL(environment.databaseUrl).pathname.slice(1);
 
 const allowConnections = (allowed: boolean) => maintenance.query(`ALTER DATABASE ${pg.escapeIdentifier(databaseName)} ALLOW_CONNECTIONS ${allowed}`);
@@ -24,15 +26,19 @@ beforeAll(async () => {
   url.pathname = '/postgres';
   maintenance = new pg.Client({ connectionString: url.toString() });
   await maintenance.connect();
-});
+}, 60_000);
 
 afterAll(async () => {
+  if (dlqReader) {
+    await dlqReader.disconnect();
+    await kit.admin.deleteGroups([`${kit.group}-dlq-reader`]).catch(() => undefined);
+  }
   await allowConnections(true).catch(() => undefined);
   await maintenance?.end();
   await stack?.close();
   await kit?.close();
   await environment.dropDatabase();
-});
+}, 30_000);
 
 const note = (n: number): Envelope => ({
   id: `outage-${n}`,
@@ -57,9 +63,14 @@ test('while the database refuses connections the batch is retried, not skipped; 
   expect(killed.rowCount).toBeGreaterThan(0);
   try {
     const during = Array.from({ length: 60 }, (_, i) => note(i + 3));
-    await publish(kit, during);
+    // A poison message in the middle of the batch that keeps failing: it must reach the DLQ once, not once per attempt.
+    await publishRaw(kit, [
+      ...during.slice(0, 30).map((event) => ({ key: event.service, value: JSON.stringify(event) })),
+      { key: 'inventory-0', value: 'poison during the outage' },
+      ...during.slice(30).map((event) => ({ key: event.service, value: JSON.stringify(event) })),
+    ]);
     await publish(kit, during.slice(0, 20)); // re-sends too
-    await waitFor(async () => (await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')) >= retriesBefore + 3, 'the consumer retrying', 20_000);
+    await waitFor(async () => (await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')) >= retriesBefore + 5, 'the consumer retrying', 20_000);
     expect((await fetch(`${stack.timeline}/health/ready`)).status).toBe(503);
     // Nothing was skipped: the offsets stay where the database left them.
     const [committed] = await kit.admin.fetchOffsets({ groupId: kit.group, topics: [kit.topics.events] });
@@ -81,4 +92,14 @@ test('while the database refuses connections the batch is retried, not skipped; 
     expect(incident.eventCount).toBe(21);
   }
   await waitFor(async () => (await fetch(`${stack.timeline}/health/ready`)).status === 200, 'ready again');
-});
+
+  const letters: string[] = [];
+  dlqReader = kit.kafka.consumer({ groupId: `${kit.group}-dlq-reader`, maxWaitTimeInMs: 100 });
+  await dlqReader.connect();
+  await dlqReader.subscribe({ topic: kit.topics.deadLetters, fromBeginning: true });
+  await dlqReader.run({ eachMessage: async ({ message }) => void letters.push(message.value!.toString()) });
+  await waitFor(async () => letters.length > 0, 'the dead letter');
+  await sleep(500);
+  expect(letters).toEqual(['poison during the outage']);
+  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(1);
+}, 90_000);

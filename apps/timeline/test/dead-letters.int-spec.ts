@@ -13,7 +13,7 @@ let dlqReader: Consumer | undefined;
 beforeAll(async () => {
   kit = await openKit(environment);
   stack = await startStack(environment, ['timeline'], kit.serviceEnv);
-});
+}, 60_000);
 
 afterAll(async () => {
   if (dlqReader) {
@@ -23,7 +23,7 @@ afterAll(async () => {
   await stack?.close();
   await kit?.close();
   await environment.dropDatabase();
-});
+}, 30_000);
 
 const valid = (n: number): Envelope => ({
   id: `dlq-valid-${n}`,
@@ -89,4 +89,4 @@ test('not JSON, invalid UTF-8 and schema failures reach the DLQ with the origina
   const incident = await getJson(`${stack.timeline}/v1/incidents/INC-DLQ`);
   expect(incident.eventCount).toBe(5);
   expect(incident.notes.map((n: { text: string }) => n.text)).toEqual(['note 1', 'note 2', 'note 3', 'note 4']);
-});
+}, 90_000);

@@ -15,13 +15,13 @@ beforeAll(async () => {
   kit = await openKit(environment);
   stacks.push(await startStack(environment, ['timeline'], kit.serviceEnv));
   stacks.push(await startStack(environment, ['timeline'], kit.serviceEnv));
-});
+}, 60_000);
 
 afterAll(async () => {
   for (const stack of stacks) await stack.close();
   await kit?.close();
   await environment.dropDatabase();
-});
+}, 30_000);
 
 test('events of one incident spread over partitions and instances still make one incident', async () => {
   // Both instances own partitions before anything is produced, so both really consume.
@@ -62,4 +62,4 @@ test('events of one incident spread over partitions and instances still make one
   expect(counts).toEqual({ incidents: 1 });
   expect(await kit.sql('SELECT count(DISTINCT incident_id)::int AS n, count(incident_id)::int AS attached FROM events')).toEqual([{ n: 1, attached: 35 }]);
   expect(await getJson(`${stacks[1]!.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
-});
+}, 90_000);

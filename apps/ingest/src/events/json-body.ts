@@ -1,10 +1,17 @@
+import { isUtf8 } from 'node:buffer';
 import type { Request } from 'express';
-import { ProblemException } from '@app/platform';
+import { invalidRequest, ProblemException } from '@app/platform';
 
-/** Write endpoints take JSON only; anything else is a 415 rather than a confusing validation error. */
+/**
+ * Write endpoints take JSON only; anything else is a 415 rather than a confusing validation error.
+ * JSON is UTF-8 (RFC 8259): the body parser would silently turn invalid bytes into U+FFFD, storing
+ * text the sender never sent, so a body that is not valid UTF-8 is a 400.
+ */
 export function requireJson(request: Request, accepted = /^application\/(?:[\w.+-]+\+)?json\b/i): void {
   const type = request.headers['content-type'] ?? '';
   if (!accepted.test(type)) {
     throw new ProblemException(415, 'Unsupported Media Type', `expected application/json, got ${type || 'no Content-Type'}`);
   }
+  const rawBody = (request as Request & { rawBody?: Buffer }).rawBody;
+  if (rawBody && !isUtf8(rawBody)) throw invalidRequest([{ path: '', message: 'the body is not valid UTF-8' }]);
 }

@@ -1,5 +1,6 @@
-import { parseEvent, type IncidentEvent } from '@app/domain';
+import type { IncidentEvent } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
+import { parseIngestEvent } from './storable.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
@@ -17,7 +18,7 @@ export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | 
   const events: IncidentEvent[] = [];
   const errors: FieldIssue[] = [];
   items.forEach((item, index) => {
-    const parsed = parseEvent(item);
+    const parsed = parseIngestEvent(item);
     if (parsed.ok) events.push(parsed.event);
     else for (const issue of parsed.issues) errors.push({ path: batch ? joinPath(`[${index}]`, issue.path) : issue.path, message: issue.message });
   });

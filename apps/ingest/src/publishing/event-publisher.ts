@@ -1,16 +1,30 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { IncidentEvent } from '@app/domain';
-import { ServiceUnavailableError, type Topics } from '@app/platform';
+import { ProblemException, ServiceUnavailableError, type Topics } from '@app/platform';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
 
 export const KAFKA = Symbol('KAFKA');
 export const TOPICS = Symbol('TOPICS');
 
+/** Kafka refusals that no retry can cure: the request's events exceed the broker's message size. */
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+/** kafkajs wraps protocol errors (retries exhausted, non-retriable), so the whole `cause` chain is looked at. */
+function tooLargeForKafka(error: unknown): boolean {
+  let current = error as { type?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.type === 'string' && TOO_LARGE.has(current.type)) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
+}
 
 /**
  * Produces events to `incident-events.v1`, keyed by service. `publish` resolves only after every
  * in-sync replica acknowledged them (acks=-1); the idempotent producer keeps retries from duplicating.
+ * Batches are gzip-compressed: a 1 MiB request of JSON events (one partition's batch) would otherwise
+ * exceed the broker's default message.max.bytes, and what still does is a 413, not a 503 to retry forever.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
@@ -43,10 +57,14 @@ export class EventPublisher implements OnApplicationShutdown {
         topic: this.topics.events,
         acks: -1,
         timeout: 10_000,
+        compression: CompressionTypes.GZIP,
         messages: events.map((event) => ({ key: event.service, value: JSON.stringify(event) })),
       });
       this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'accepted');
     } catch (error) {
+      if (tooLargeForKafka(error)) {
+        throw new ProblemException(413, 'Content Too Large', `the events are larger than Kafka accepts (${(error as Error).message}); send fewer or smaller events per request`);
+      }
       this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'unavailable');
       this.logger.warn(`Kafka did not take ${events.length} event(s): ${(error as Error).message}`);
       throw new ServiceUnavailableError(`Kafka cannot take the events now; retry later (${(error as Error).message})`);

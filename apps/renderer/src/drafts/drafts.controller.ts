@@ -5,7 +5,8 @@ import type { IncidentState } from '@app/domain';
 import { RendererStore } from '../store/renderer-store.js';
 import { RcaDrafts, utcToday } from './rca-drafts.js';
 
-const preparedOnSchema = z.iso.date();
+/** `preparedOn` of GET rca.md; exported for the OpenAPI document (openapi.ts). */
+export const preparedOnSchema = z.iso.date();
 const MARKDOWN = 'text/markdown; charset=utf-8';
 
 @Controller('v1/incidents/:id')

@@ -68,7 +68,9 @@ export class BatchProcessor {
       }
       if (services.size + keys.size > before) continue;
       await assignEvents(manager, plan.attachments);
-      const states = await Promise.all([...plan.attachments].map(([id, events]) => this.projectIncident(manager, known.get(id), id, events)));
+      // One at a time: they share the transaction's single connection (concurrent queries on one pg client are deprecated).
+      const states: IncidentState[] = [];
+      for (const [id, events] of plan.attachments) states.push(await this.projectIncident(manager, known.get(id), id, events));
       await saveIncidents(manager, states);
       await enqueueTimeline(manager, plan.attachments);
       const attached = [...plan.attachments.values()].reduce((sum, events) => sum + events.length, 0);

@@ -18,6 +18,7 @@ export class EventsConsumer {
   private readonly logger = new Logger('TimelineConsumer');
   private readonly consumer: Consumer;
   private readonly deadLetterProducer: Producer;
+  private readonly deadLettersSent = new WeakSet<Batch>();
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -54,7 +55,11 @@ export class EventsConsumer {
   private async handle(batch: Batch): Promise<void> {
     const started = performance.now();
     const { events, deadLetters } = decodeMessages(batch.partition, batch.messages);
-    await publishDeadLetters(this.deadLetterProducer, this.topics.deadLetters, batch.topic, batch.partition, deadLetters);
+    // A batch retried after a database failure must not send its dead letters again on every attempt.
+    if (!this.deadLettersSent.has(batch)) {
+      await publishDeadLetters(this.deadLetterProducer, this.topics.deadLetters, batch.topic, batch.partition, deadLetters);
+      this.deadLettersSent.add(batch);
+    }
     const report = await this.processor.process(events);
     this.metrics.recordBatch(batch.partition, batch.messages.length, report, deadLetters.length, performance.now() - started, batch.offsetLag());
     if (report.attached > 0) this.outbox.wake();

@@ -3,12 +3,16 @@ import { z } from 'zod';
 import { invalidRequest, notFound } from '@app/platform';
 import { decodeCursor, IncidentQueries } from './incident-queries.js';
 
-const listQuery = z.strictObject({
+/** Query of GET /v1/incidents; exported for the OpenAPI document (openapi.ts). */
+export const listQuery = z.strictObject({
   status: z.enum(['open', 'resolved']).optional(),
   service: z.string().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(1024).optional(),
 });
+
+/** Query of GET /v1/unattached-events. */
+export const unattachedQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const parsed = schema.safeParse(query);
@@ -45,7 +49,7 @@ export class IncidentsController {
 
   @Get('unattached-events')
   async unattached(@Query() query: Record<string, unknown>) {
-    const { limit } = parseQuery(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), query);
+    const { limit } = parseQuery(unattachedQuery, query);
     return this.queries.unattached(limit);
   }
 

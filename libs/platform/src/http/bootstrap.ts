@@ -1,30 +1,27 @@
 import 'reflect-metadata';
-import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ConfigError } from '../config/load-config.js';
 import { createLogger, httpAccessLogger, loggerModuleParams } from '../logging/logger.js';
-import { HTTP_RESPONSE_OBSERVER, observeResponses, type HttpResponseObserver } from './response-observer.js';
+import { observeResponses, type HttpResponseObserver } from './response-observer.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpAppOptions {
   /** The `service` field of every log line (ingest, timeline, renderer). */
   service?: string;
+  /** Where the JSON log lines go; stdout unless a test reads them back. */
+  logDestination?: DestinationStream;
+  /** A provider of the service's module that sees every finished response (e.g. to count requests). */
+  responseObserver?: Type<HttpResponseObserver>;
 }
 
 /** Holds a service's module next to the logger module; carries no providers of its own. */
 @Module({})
 class HttpAppRoot {}
-
-function optionalProvider<T>(app: INestApplication, token: symbol): T | undefined {
-  try {
-    return app.get<T>(token, { strict: false });
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Creates a Nest HTTP app with the settings every Aftermath service shares: JSON logs through pino
@@ -32,14 +29,13 @@ function optionalProvider<T>(app: INestApplication, token: symbol): T | undefine
  * JSON body limit and shutdown on SIGTERM/SIGINT.
  */
 export async function createHttpApp(module: unknown, logLevel = 'info', options: HttpAppOptions = {}): Promise<NestExpressApplication> {
-  const logger = createLogger({ service: options.service ?? 'aftermath', level: logLevel });
+  const logger = createLogger({ service: options.service ?? 'aftermath', level: logLevel, destination: options.logDestination });
   const root: DynamicModule = { module: HttpAppRoot, imports: [module as DynamicModule, LoggerModule.forRoot(loggerModuleParams(logger))] };
-  const app = await NestFactory.create<NestExpressApplication>(root, { rawBody: true, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(root, { rawBody: true, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(PinoNestLogger));
   // Both ahead of the body parser, so requests it refuses (413, invalid JSON) are logged and counted too.
   app.use(httpAccessLogger(logger));
-  const observer = optionalProvider<HttpResponseObserver>(app, HTTP_RESPONSE_OBSERVER);
-  if (observer) app.use(observeResponses(observer));
+  if (options.responseObserver) app.use(observeResponses(app.get(options.responseObserver)));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

@@ -3,14 +3,12 @@ import type { RequestHandler } from 'express';
 
 /**
  * Sees every finished response of a service, including those refused before routing (body too large,
- * invalid JSON) and by guards (401), which interceptors never see. A service provides one under
- * HTTP_RESPONSE_OBSERVER to count requests; createHttpApp mounts it ahead of everything else.
+ * invalid JSON) and by guards (401), which interceptors never see. A service names its provider in
+ * createHttpApp's `responseObserver` option, which mounts it ahead of everything else.
  */
 export interface HttpResponseObserver {
   observe(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, seconds: number): void;
 }
-
-export const HTTP_RESPONSE_OBSERVER = Symbol('HTTP_RESPONSE_OBSERVER');
 
 export function observeResponses(observer: HttpResponseObserver): RequestHandler {
   return (req, res, next) => {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
+import type { KafkaSecurityConfig } from '../config/load-config.js';
 import { TOPIC_PARTITIONS, topicNames, type Topics } from './topics.js';
 
 // kafkajs prints a warning about its v2 default partitioner on every producer; the default is what we want.
@@ -27,10 +29,40 @@ const nestLogCreator: logCreator = () => {
   };
 };
 
-export function createKafka(clientId: string, brokers: string[], overrides: Partial<KafkaConfig> = {}): Kafka {
+/** Where the brokers are and how to reach them: the KAFKA_* settings of commonEnv. */
+export type KafkaConnection = { KAFKA_BROKERS: string[] } & Partial<KafkaSecurityConfig>;
+
+/** kafkajs `ssl` and `sasl` from KAFKA_SSL* and KAFKA_SASL_* (validated by loadConfig). */
+export function kafkaSecurity(connection: Partial<KafkaSecurityConfig>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const security: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (connection.KAFKA_SSL) {
+    const { KAFKA_SSL_CA_FILE: ca, KAFKA_SSL_CERT_FILE: cert, KAFKA_SSL_KEY_FILE: key } = connection;
+    security.ssl =
+      ca || cert || key
+        ? {
+            ...(ca ? { ca: [readFileSync(ca, 'utf8')] } : {}),
+            ...(cert ? { cert: readFileSync(cert, 'utf8') } : {}),
+            ...(key ? { key: readFileSync(key, 'utf8') } : {}),
+          }
+        : true;
+  }
+  if (connection.KAFKA_SASL_MECHANISM && connection.KAFKA_SASL_USERNAME && connection.KAFKA_SASL_PASSWORD) {
+    security.sasl = {
+      mechanism: connection.KAFKA_SASL_MECHANISM,
+      username: connection.KAFKA_SASL_USERNAME,
+      password: connection.KAFKA_SASL_PASSWORD,
+    } as SASLOptions;
+  }
+  return security;
+}
+
+/** A kafkajs client; pass the service config (or just a broker list) as `connection`. */
+export function createKafka(clientId: string, connection: string[] | KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
+  const settings: KafkaConnection = Array.isArray(connection) ? { KAFKA_BROKERS: connection } : connection;
   return new Kafka({
     clientId,
-    brokers,
+    brokers: settings.KAFKA_BROKERS,
+    ...kafkaSecurity(settings),
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },

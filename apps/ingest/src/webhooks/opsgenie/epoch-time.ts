@@ -22,5 +22,11 @@ export function epochToMs(value: EpochValue): number {
   return Number(whole / NANOS_PER_MS);
 }
 
-/** RFC 3339 in UTC with milliseconds, as the envelope's occurredAt wants it. */
-export const epochToRfc3339 = (value: EpochValue): string => new Date(epochToMs(value)).toISOString();
+/** The largest epoch milliseconds a Date holds (ECMAScript: 8.64e15, the year 275760). */
+const MAX_DATE_MS = 8.64e15;
+
+/** RFC 3339 in UTC with milliseconds, as the envelope's occurredAt wants it; undefined beyond what a Date holds. */
+export const epochToRfc3339 = (value: EpochValue): string | undefined => {
+  const ms = epochToMs(value);
+  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
+};

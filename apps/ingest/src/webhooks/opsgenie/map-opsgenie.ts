@@ -23,11 +23,13 @@ export function mapOpsgenie(payload: unknown, options: MappingOptions): MappedEv
   // Create happens at createdAt; any later action at the update it caused.
   const at = action === 'Create' ? alert.createdAt : (alert.updatedAt ?? alert.createdAt);
   const atPath = action === 'Create' || alert.updatedAt === undefined ? 'alert.createdAt' : 'alert.updatedAt';
+  const occurredAt = epochToRfc3339(at);
+  if (occurredAt === undefined) return { errors: [{ path: atPath, message: 'not an epoch time (seconds, ms, µs or ns) a date can hold' }] };
   const mapped = catalogueEventFor(action, alert);
   const envelope = compact({
     id: `opsgenie-${alert.alertId}-${action}-${alert.updatedAt ?? alert.createdAt}`,
     type: mapped.type,
-    occurredAt: epochToRfc3339(at),
+    occurredAt,
     source: 'opsgenie',
     service: service.name,
     incidentKey: `opsgenie:${alert.alertId}`,

@@ -1,0 +1,112 @@
+import * as z from 'zod';
+import { eventEnvelopeSchema, severitySchema, statusSchema } from '@app/domain';
+import { jsonResponse, pathParameter, problemResponse, queryParameters, schemaRef, type OpenApiSpec } from '@app/platform';
+import { listQuery, unattachedQuery } from './incidents/incidents.controller.js';
+
+const sourced = <T extends z.ZodType>(value: T) => z.object({ value, at: z.string(), eventId: z.string() }).nullable();
+
+/**
+ * The projected state, described loosely: the fields clients filter and display on. The full shape is
+ * IncidentState in libs/domain/src/projection/state.ts; further fields are additive.
+ */
+const incidentStateSchema = z
+  .looseObject({
+    id: z.string(),
+    keys: z.array(z.string()).meta({ description: 'incidentKeys seen on its events' }),
+    primaryService: z.string().nullable(),
+    services: z.array(z.string()),
+    status: z.union([z.literal('triggered'), statusSchema]),
+    open: z.boolean(),
+    severity: sourced(severitySchema),
+    title: sourced(z.string()),
+    team: sourced(z.string()),
+    alertNames: z.array(z.string()),
+    times: z.record(z.string(), z.unknown()),
+    durations: z.record(z.string(), z.number().nullable()),
+    rootCause: z.record(z.string(), z.unknown()).nullable(),
+    eventCount: z.number().int(),
+    firstEventAt: z.string().nullable(),
+    lastEventAt: z.string().nullable(),
+  })
+  .meta({ description: "An incident's projected state (IncidentState); more fields than listed here" });
+
+const idParameter = pathParameter('id', 'Incident id, or any incidentKey linked to it (e.g. INC-2025-0405-ORD)');
+
+/** Timeline's OpenAPI document; query parameters come from the zod schemas the controller parses them with. */
+export function timelineOpenApi(): OpenApiSpec {
+  return {
+    title: 'Aftermath timeline',
+    version: '1.0.0',
+    description: 'Correlates events into incidents and serves their projected state and event logs.',
+    tags: [
+      { name: 'incidents', description: 'Projected incidents and their events' },
+      { name: 'admin', description: 'Maintenance' },
+      { name: 'operations', description: 'Health, metrics and this document' },
+    ],
+    schemas: {
+      EventEnvelope: eventEnvelopeSchema,
+      IncidentState: incidentStateSchema,
+      IncidentPage: z.object({
+        items: z.array(incidentStateSchema),
+        nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one' }),
+      }),
+      IncidentEvents: z.object({ incidentId: z.string(), events: z.array(eventEnvelopeSchema).meta({ description: 'In event-time order' }) }),
+      UnattachedEvents: z.object({ items: z.array(eventEnvelopeSchema), total: z.number().int().min(0) }),
+      RebuildReport: z.object({ incidents: z.number().int(), events: z.number().int(), seconds: z.number() }),
+    },
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of ADMIN_TOKENS' } },
+    paths: {
+      '/v1/incidents': {
+        get: {
+          operationId: 'listIncidents',
+          summary: 'Incident states, newest first, paginated',
+          tags: ['incidents'],
+          parameters: queryParameters(listQuery, {
+            status: 'Only open or only resolved incidents',
+            service: 'Only incidents whose primary service is this one',
+            limit: 'Page size',
+            cursor: '`nextCursor` of the previous page',
+          }),
+          responses: { '200': jsonResponse('One page', schemaRef('IncidentPage')), '400': problemResponse('Invalid query parameter') },
+        },
+      },
+      '/v1/incidents/{id}': {
+        get: {
+          operationId: 'getIncident',
+          summary: "One incident's projected state",
+          tags: ['incidents'],
+          parameters: [idParameter],
+          responses: { '200': jsonResponse('The state', schemaRef('IncidentState')), '404': problemResponse('No incident with this id or key') },
+        },
+      },
+      '/v1/incidents/{id}/events': {
+        get: {
+          operationId: 'getIncidentEvents',
+          summary: 'Its event log in event-time order',
+          tags: ['incidents'],
+          parameters: [idParameter],
+          responses: { '200': jsonResponse('The events', schemaRef('IncidentEvents')), '404': problemResponse('No incident with this id or key') },
+        },
+      },
+      '/v1/unattached-events': {
+        get: {
+          operationId: 'listUnattachedEvents',
+          summary: 'Events not yet attached to an incident',
+          tags: ['incidents'],
+          parameters: queryParameters(unattachedQuery, { limit: 'At most this many events, oldest first' }),
+          responses: { '200': jsonResponse('The events and their total', schemaRef('UnattachedEvents')), '400': problemResponse('Invalid query parameter') },
+        },
+      },
+      '/v1/admin/rebuild': {
+        post: {
+          operationId: 'rebuildProjections',
+          summary: 'Rebuilds every projection from the event log',
+          description: 'Needs a bearer token from ADMIN_TOKENS; without ADMIN_TOKENS only local requests may rebuild.',
+          tags: ['admin'],
+          security: [{ bearerAuth: [] }],
+          responses: { '200': jsonResponse('What was rebuilt', schemaRef('RebuildReport')), '401': problemResponse('Missing or wrong token') },
+        },
+      },
+    },
+  };
+}
