@@ -3,7 +3,7 @@ import { testEnvironment } from '../../../test/support/environment.js';
 import { exampleEvents, referenceRca } from '../../../test/support/fixtures.js';
 import { startStack, type RunningStack } from '../../../test/support/stack.js';
 import { TOPIC_PARTITIONS } from '@app/platform';
-import { chunks, getJson, metric, openKit, publish, random, shuffle, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { chunks, getJson, metric, openKit, random, shuffle, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
 
 /*
  * The reference incident end to end through the real broker and database: the 35 events of the example

@@ -41,6 +41,7 @@ export class EventsConsumer {
   async start(): Promise<void> {
     await this.deadLetterProducer.connect();
     await this.consumer.connect();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.metrics.forgetLag());
     await runBatchConsumer(this.consumer, {
       topic: this.topics.events,
       handle: (batch) => this.handle(batch),

@@ -39,6 +39,11 @@ export class TimelineMetrics {
     this.outboxPublished = new Counter({ name: 'aftermath_timeline_outbox_published_total', help: 'Correlated events published to incident-timeline.v1', registers });
   }
 
+  /** After a rebalance this instance may own other partitions: stale per-partition lag would mislead. */
+  forgetLag(): void {
+    this.lag.reset();
+  }
+
   recordBatch(partition: number, size: number, report: BatchReport, deadLetters: number, elapsedMs: number, lag: string): void {
     this.batchSize.observe(size);
     this.batchSeconds.observe(elapsedMs / 1000);

@@ -16,6 +16,7 @@ const EXPECTED_NOISE = [
   'The coordinator is loading',
   'The group coordinator is not available',
   'This is not the correct coordinator',
+  'The group is rebalancing',
 ];
 
 const nestLogCreator: logCreator = () => {
