@@ -26,6 +26,8 @@ const shared = {
 };
 
 export default {
+  // A global option (jest ignores it per project): integration tests wait on a real broker and database.
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
@@ -36,7 +38,6 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -41,7 +41,7 @@ await runBench('rebuild', async (env) => {
   env.onCleanup(() => client.end());
 
   const fillStarted = performance.now();
-  await fill(client);
+  await fill(client, env.databaseUrl);
   const fillSeconds = (performance.now() - fillStarted) / 1000;
   const { rows: [size] } = await client.query(`SELECT pg_size_pretty(pg_total_relation_size('events')) AS events, pg_size_pretty(pg_database_size(current_database())) AS db`);
   console.log(`... filled ${EVENTS.toLocaleString('en-US')} events over ${INCIDENTS.toLocaleString('en-US')} incidents in ${fillSeconds.toFixed(1)} s (events table ${size.events}, database ${size.db})`);
@@ -82,7 +82,7 @@ await runBench('rebuild', async (env) => {
 });
 
 /** Incidents (placeholder states, overwritten by the rebuild) and their events, generated server-side. */
-async function fill(client) {
+async function fill(client, databaseUrl) {
   const perIncident = EVENTS / INCIDENTS;
   // Bulk load without the events indexes, then build them again from their own definitions (faster
   // than maintaining two b-trees row by row); the table ends up exactly as the migration made it.
@@ -102,42 +102,60 @@ async function fill(client) {
      FROM generate_series(0, $2 - 1) AS i`,
     ['2025-01-01T00:00:00Z', INCIDENTS],
   );
-  for (let from = 0; from < EVENTS; from += CHUNK) {
-    const to = Math.min(EVENTS, from + CHUNK) - 1;
-    await client.query(
-      `INSERT INTO events (event_id, type, service, incident_key, occurred_at, payload, payload_sha256, incident_id, kafka_partition, kafka_offset)
-       SELECT e.id, e.type, e.service, e.key, e.at, e.payload, md5(e.payload::text), e.incident_id, e.g % 6, e.g
-       FROM (
-         SELECT g, x.i, x.k, 'inc-' || substr(md5(x.i::text), 1, 16) AS incident_id,
-                'svc-' || lpad((x.i % 50)::text, 2, '0') AS service,
-                'INC-bench-' || x.i AS key,
-                'ev-' || x.i || '-' || x.k AS id,
-                ($3::timestamptz + x.i * interval '5 minutes' + x.k * interval '30 seconds') AS at,
-                CASE WHEN x.k = 0 THEN 'alert.triggered' WHEN x.k = 1 THEN 'page.sent' WHEN x.k = 2 THEN 'page.acknowledged'
-                     WHEN x.k = 3 THEN 'status.changed' WHEN x.k = $4 - 1 THEN 'status.changed'
-                     ELSE (ARRAY['note.added', 'impact.measured', 'alert.triggered', 'resolution.step', 'status.changed', 'customer_impact.reported'])[1 + x.k % 6] END AS type
-         FROM generate_series($1::bigint, $2::bigint) AS g,
-              LATERAL (SELECT ((g * 7919) % $5) % $6 AS i, ((g * 7919) % $5) / $6 AS k) AS x
-       ) AS base,
-       LATERAL (SELECT base.*, jsonb_build_object(
-           'id', base.id, 'type', base.type, 'occurredAt', to_char(base.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-           'source', CASE WHEN base.k < 3 THEN 'pagerduty' ELSE 'api' END, 'service', base.service, 'incidentKey', base.key,
-           'data', CASE base.type
-             WHEN 'alert.triggered' THEN jsonb_build_object('alertName', base.service || 'HighErrorRate', 'severity', 'critical',
-                  'summary', base.service || ' 5xx ratio above 5% for 2 minutes', 'fingerprint', md5(base.key),
-                  'labels', jsonb_build_object('alertname', base.service || 'HighErrorRate', 'service', base.service, 'team', 'backend'))
-             WHEN 'page.sent' THEN jsonb_build_object('responder', 'Primary On-call', 'escalationPolicy', 'Backend')
-             WHEN 'page.acknowledged' THEN jsonb_build_object('responder', 'Primary On-call')
-             WHEN 'status.changed' THEN jsonb_build_object('status', CASE WHEN base.k = 3 THEN 'investigating' WHEN base.k = $4 - 1 THEN 'resolved' ELSE 'monitoring' END, 'note', 'status update')
-             WHEN 'note.added' THEN jsonb_build_object('text', 'Error rate correlates with the 14:00 deploy, looking at the cache')
-             WHEN 'impact.measured' THEN jsonb_build_object('metric', 'error_rate', 'unit', '%', 'peak', (base.k % 40) + 0.5, 'baseline', '<1')
-             WHEN 'resolution.step' THEN jsonb_build_object('description', 'Rolled back step ' || base.k)
-             ELSE jsonb_build_object('usersAffected', base.k * 10, 'customerErrors', base.k * 3, 'supportTickets', base.k % 7) END
-         ) AS payload) AS e`,
-      [from, to, '2025-01-01T00:00:00Z', perIncident, EVENTS, INCIDENTS],
-    );
-    process.stdout.write(`\r... filling: ${(to + 1).toLocaleString('en-US')} events`);
-  }
+  // Two connections fill alternate chunks (the machine has 2 cores).
+  let next = 0;
+  let filled = 0;
+  const worker = async () => {
+    const own = new pg.Client({ connectionString: databaseUrl });
+    await own.connect();
+    // The rows reference existing incidents by construction: skip the per-row foreign key triggers.
+    await own.query('SET session_replication_role = replica');
+    try {
+      for (;;) {
+        const from = next;
+        if (from >= EVENTS) return;
+        next += CHUNK;
+        const to = Math.min(EVENTS, from + CHUNK) - 1;
+        await own.query(
+          `INSERT INTO events (event_id, type, service, incident_key, occurred_at, payload, payload_sha256, incident_id, kafka_partition, kafka_offset)
+           SELECT e.id, e.type, e.service, e.key, e.at, e.payload, md5(e.payload::text), e.incident_id, e.g % 6, e.g
+           FROM (
+             SELECT g, x.i, x.k, 'inc-' || substr(md5(x.i::text), 1, 16) AS incident_id,
+                    'svc-' || lpad((x.i % 50)::text, 2, '0') AS service,
+                    'INC-bench-' || x.i AS key,
+                    'ev-' || x.i || '-' || x.k AS id,
+                    ($3::timestamptz + x.i * interval '5 minutes' + x.k * interval '30 seconds') AS at,
+                    CASE WHEN x.k = 0 THEN 'alert.triggered' WHEN x.k = 1 THEN 'page.sent' WHEN x.k = 2 THEN 'page.acknowledged'
+                         WHEN x.k = 3 THEN 'status.changed' WHEN x.k = $4 - 1 THEN 'status.changed'
+                         ELSE (ARRAY['note.added', 'impact.measured', 'alert.triggered', 'resolution.step', 'status.changed', 'customer_impact.reported'])[1 + x.k % 6] END AS type
+             FROM generate_series($1::bigint, $2::bigint) AS g,
+                  LATERAL (SELECT ((g * 7919) % $5) % $6 AS i, ((g * 7919) % $5) / $6 AS k) AS x
+           ) AS base,
+           LATERAL (SELECT base.*, jsonb_build_object(
+               'id', base.id, 'type', base.type, 'occurredAt', to_char(base.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+               'source', CASE WHEN base.k < 3 THEN 'pagerduty' ELSE 'api' END, 'service', base.service, 'incidentKey', base.key,
+               'data', CASE base.type
+                 WHEN 'alert.triggered' THEN jsonb_build_object('alertName', base.service || 'HighErrorRate', 'severity', 'critical',
+                      'summary', base.service || ' 5xx ratio above 5% for 2 minutes', 'fingerprint', md5(base.key),
+                      'labels', jsonb_build_object('alertname', base.service || 'HighErrorRate', 'service', base.service, 'team', 'backend'))
+                 WHEN 'page.sent' THEN jsonb_build_object('responder', 'Primary On-call', 'escalationPolicy', 'Backend')
+                 WHEN 'page.acknowledged' THEN jsonb_build_object('responder', 'Primary On-call')
+                 WHEN 'status.changed' THEN jsonb_build_object('status', CASE WHEN base.k = 3 THEN 'investigating' WHEN base.k = $4 - 1 THEN 'resolved' ELSE 'monitoring' END, 'note', 'status update')
+                 WHEN 'note.added' THEN jsonb_build_object('text', 'Error rate correlates with the 14:00 deploy, looking at the cache')
+                 WHEN 'impact.measured' THEN jsonb_build_object('metric', 'error_rate', 'unit', '%', 'peak', (base.k % 40) + 0.5, 'baseline', '<1')
+                 WHEN 'resolution.step' THEN jsonb_build_object('description', 'Rolled back step ' || base.k)
+                 ELSE jsonb_build_object('usersAffected', base.k * 10, 'customerErrors', base.k * 3, 'supportTickets', base.k % 7) END
+             ) AS payload) AS e`,
+          [from, to, '2025-01-01T00:00:00Z', perIncident, EVENTS, INCIDENTS],
+        );
+        filled += to + 1 - from;
+        process.stdout.write(`\r... filling: ${filled.toLocaleString('en-US')} events`);
+      }
+    } finally {
+      await own.end();
+    }
+  };
+  await Promise.all([worker(), worker()]);
   process.stdout.write('\n');
   await client.query("SET maintenance_work_mem = '256MB'");
   await client.query(`ALTER TABLE events ADD CONSTRAINT ${pg.escapeIdentifier(pk.conname)} ${pk.def}`);

@@ -212,6 +212,14 @@ const signedPd = (body: string | Buffer | object) => {
   const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return { body: bytes, headers: { authorization: undefined, 'x-pagerduty-signature': pagerDutySignature(bytes, PAGERDUTY_SECRETS[0]!) } };
 };
+/** A signed webhook case: the body is built and signed once, so ids drawn from the counter match the signature. */
+const signedCase = (sign: typeof signedPd, name: string, path: string, payload: string | Buffer | object, status: number, more: Partial<Case> = {}): Case => {
+  const { body, headers } = sign(payload);
+  return ingest(name, path, body, status, { ...more, headers: { ...headers, ...more.headers } });
+};
+const pdCase = (name: string, payload: string | Buffer | object, status: number, more: Partial<Case> = {}) => signedCase(signedPd, name, EP.pd, payload, status, more);
+const grafanaCase = (name: string, payload: string | object, status: number, more: Partial<Case> = {}) =>
+  signedCase(signedGrafana as typeof signedPd, name, EP.grafana, payload, status, more);
 const ceStructured = { 'content-type': 'application/cloudevents+json' };
 const ceBatch = { 'content-type': 'application/cloudevents-batch+json' };
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -298,20 +306,20 @@ const CASES: Case[] = [
   ingest('grafana: signed, then modified', EP.grafana, grafanaInjected.body.replace('inj2', 'inj3'), 401, { headers: grafanaInjected.headers }),
   ingest('grafana: injection, signed', EP.grafana, grafanaInjected.body, 202, { headers: grafanaInjected.headers, accepted: 1 }),
   ingest('grafana: the same notification replayed', EP.grafana, grafanaInjected.body, 202, { headers: grafanaInjected.headers, accepted: 1 }),
-  ingest('grafana: an alert without fingerprint', EP.grafana, signedGrafana(grafanaGroup([{ ...amAlert(), fingerprint: undefined }])).body, 400, { headers: signedGrafana(grafanaGroup([{ ...amAlert(), fingerprint: undefined }])).headers, paths: ['alerts.0.fingerprint'] }),
-  ingest('grafana: 10,000 nested arrays, signed', EP.grafana, deep(10_000), 400, { headers: signedGrafana(deep(10_000)).headers }),
+  grafanaCase('grafana: an alert without fingerprint', grafanaGroup([{ ...amAlert(), fingerprint: undefined }]), 400, { paths: ['alerts.0.fingerprint'] }),
+  grafanaCase('grafana: 10,000 nested arrays, signed', deep(10_000), 400),
 
   // POST /v1/webhooks/pagerduty (v3 signature)
   ingest('pagerduty: a forged signature', EP.pd, pdInjected.body, 401, { headers: { authorization: undefined, 'x-pagerduty-signature': pagerDutySignature(pdInjected.body, 'forged') } }),
   ingest('pagerduty: a signature by a rotated-out secret', EP.pd, pdInjected.body, 401, { headers: { authorization: undefined, 'x-pagerduty-signature': pagerDutySignature(pdInjected.body, 'pd-secret-retired') } }),
   ingest('pagerduty: injection in a note, signed', EP.pd, pdInjected.body, 202, { headers: pdInjected.headers, accepted: 1 }),
   ingest('pagerduty: the same delivery replayed', EP.pd, pdInjected.body, 202, { headers: pdInjected.headers, accepted: 1 }),
-  ingest('pagerduty: an unknown incident event type', EP.pd, signedPd(pdEvent({ event_type: 'incident.exploded' })).body, 202, { headers: signedPd(pdEvent({ event_type: 'incident.exploded', id: 'x' })).headers, accepted: 1 }),
-  ingest('pagerduty: occurred_at without offset', EP.pd, signedPd(pdEvent({ occurred_at: '2025-04-05T15:37:00' })).body, 400, { headers: signedPd(pdEvent({ occurred_at: '2025-04-05T15:37:00' })).headers, paths: ['event.occurred_at'] }),
-  ingest('pagerduty: occurred_at in the year 0', EP.pd, signedPd(pdEvent({ occurred_at: '0000-01-01T00:00:00Z' })).body, 400, { headers: signedPd(pdEvent({ occurred_at: '0000-01-01T00:00:00Z' })).headers, paths: ['event.occurred_at'] }),
-  ingest('pagerduty: assignees is a string', EP.pd, signedPd(pdEvent({ event_type: 'incident.triggered' }, { assignees: 'Dana' })).body, 400, { headers: signedPd(pdEvent({ event_type: 'incident.triggered' }, { assignees: 'Dana' })).headers, paths: ['event.data.assignees'] }),
-  ingest('pagerduty: no event', EP.pd, signedPd({ events: [] }).body, 400, { headers: signedPd({ events: [] }).headers, paths: ['event'] }),
-  ingest('pagerduty: invalid UTF-8 bytes, signed', EP.pd, signedPd(withByte(JSON.stringify(pdEvent({}, { content: '@' })), '@')).body, 400, { headers: signedPd(withByte(JSON.stringify(pdEvent({}, { content: '@' })), '@')).headers, paths: [''] }),
+  pdCase('pagerduty: an unknown incident event type', pdEvent({ event_type: 'incident.exploded' }), 202, { accepted: 1 }),
+  pdCase('pagerduty: occurred_at without offset', pdEvent({ occurred_at: '2025-04-05T15:37:00' }), 400, { paths: ['event.occurred_at'] }),
+  pdCase('pagerduty: occurred_at in the year 0', pdEvent({ occurred_at: '0000-01-01T00:00:00Z' }), 400, { paths: ['event.occurred_at'] }),
+  pdCase('pagerduty: assignees is a string', pdEvent({ event_type: 'incident.triggered' }, { assignees: 'Dana' }), 400, { paths: ['event.data.assignees'] }),
+  pdCase('pagerduty: no event', { events: [] }, 400, { paths: ['event'] }),
+  pdCase('pagerduty: invalid UTF-8 bytes, signed', withByte(JSON.stringify(pdEvent({}, { content: '@' })), '@'), 400, { paths: [''] }),
 
   // POST /v1/webhooks/opsgenie
   ingest('opsgenie: injection in a note', EP.og, ogInjected, 202, { accepted: 1 }),
@@ -506,12 +514,16 @@ describe('afterwards', () => {
     // The injected action item is in its table, in one row.
     expect(tables.some((table) => table.some((row) => row.startsWith('| P1 |')))).toBe(true);
 
-    for (const path of ['summary', 'summary.md', 'rca/versions']) {
-      const reply = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/${path}`);
-      observed.push({ name: `renderer ${path} of the injected incident`, status: reply.status });
-      expect([path, reply.status]).toEqual([path, 200]);
-      expect(reply.text.toLowerCase()).not.toContain('<script');
-    }
+    const summaryMd = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/summary.md`);
+    expect(summaryMd.status).toBe(200);
+    expect(summaryMd.text.toLowerCase()).not.toContain('<script');
+    // JSON is data, not markup: the text comes back exactly as sent, for the client to escape.
+    const summary = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/summary`);
+    expect([summary.status, summary.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'application/json']);
+    expect(summary.body.title).toContain(X);
+    const versions = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/rca/versions`);
+    expect(versions.status).toBe(200);
+    for (const [name, reply] of Object.entries({ summaryMd, summary, versions })) observed.push({ name: `renderer ${name} of the injected incident`, status: reply.status });
     const incident = await request(`${stack.timeline}/v1/incidents/INJ-2025-1`);
     observed.push({ name: 'timeline injected incident', status: incident.status });
     expect(incident.status).toBe(200);

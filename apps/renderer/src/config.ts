@@ -18,4 +18,6 @@ export type RendererConfig = z.output<typeof rendererConfigSchema>;
 
 export const RENDERER_CONFIG = Symbol('RENDERER_CONFIG');
 
-export const loadRendererConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(rendererConfigSchema, env);
+/** As for the timeline, the consumer group's default carries KAFKA_TOPIC_PREFIX so prefixed deployments never share a group. */
+export const loadRendererConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(rendererConfigSchema, env.RENDERER_CONSUMER_GROUP ? env : { ...env, RENDERER_CONSUMER_GROUP: `${env.KAFKA_TOPIC_PREFIX ?? ''}aftermath-renderer` });

@@ -17,3 +17,4 @@ export * from './logging/logger.js';
 export * from './logging/redact.js';
 export * from './openapi/openapi-document.js';
 export * from './openapi/openapi.controller.js';
+export * from './http/incident-reference.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { invalidRequest, notFound } from '@app/platform';
+import { incidentReference, invalidRequest, notFound } from '@app/platform';
 import type { IncidentState } from '@app/domain';
 import { RendererStore } from '../store/renderer-store.js';
 import { RcaDrafts, utcToday } from './rca-drafts.js';
@@ -59,7 +59,7 @@ export class DraftsController {
   }
 
   private async incident(idOrKey: string): Promise<IncidentState> {
-    const id = await this.store.resolveId(idOrKey);
+    const id = await this.store.resolveId(incidentReference(idOrKey));
     const state = id ? await this.store.state(id) : null;
     if (!state) throw notFound(`no incident with id or key ${idOrKey}`);
     return state;

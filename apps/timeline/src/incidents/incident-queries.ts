@@ -20,7 +20,9 @@ export const encodeCursor = (firstEventAt: Date, id: string) => Buffer.from(JSON
 export function decodeCursor(cursor: string): { firstEventAt: string; id: string } | null {
   try {
     const [firstEventAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof firstEventAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(firstEventAt))) return null;
+    // Only what encodeCursor writes: a toISOString() instant and an incident id.
+    if (typeof firstEventAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(firstEventAt)) return null;
+    if (Number.isNaN(Date.parse(firstEventAt)) || typeof id !== 'string' || id.length > 256 || id.includes('\u0000')) return null;
     return { firstEventAt, id };
   } catch {
     return null;

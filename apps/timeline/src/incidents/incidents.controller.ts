@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { invalidRequest, notFound } from '@app/platform';
+import { incidentReference, invalidRequest, notFound } from '@app/platform';
+import { SERVICE_NAME_PATTERN } from '@app/domain';
 import { decodeCursor, IncidentQueries } from './incident-queries.js';
 
 /** Query of GET /v1/incidents; exported for the OpenAPI document (openapi.ts). */
 export const listQuery = z.strictObject({
   status: z.enum(['open', 'resolved']).optional(),
-  service: z.string().min(1).max(128).optional(),
+  service: z.string().regex(SERVICE_NAME_PATTERN, 'must be a service name (^[a-z0-9][a-z0-9._-]{0,127}$)').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(1024).optional(),
 });
@@ -54,7 +55,7 @@ export class IncidentsController {
   }
 
   private async resolve(idOrKey: string): Promise<string> {
-    const id = await this.queries.resolveId(idOrKey);
+    const id = await this.queries.resolveId(incidentReference(idOrKey));
     if (!id) throw notFound(`no incident with id or key ${idOrKey}`);
     return id;
   }
