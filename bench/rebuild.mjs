@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { ROOT, Report, option, round, runBench } from './lib/common.mjs';
 import { assertBuilt } from './lib/services.mjs';
-import { printProfile, summariseProfile } from './lib/profile-top.mjs';
+import { printProfile, startProfiler } from './lib/profile-top.mjs';
 
 const EVENTS = option('events', 1_000_000);
 const INCIDENTS = option('incidents', 10_000);
@@ -178,21 +178,3 @@ async function scanPayloads(client) {
   return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
-/** CPU profile of this process (the rebuild runs in it), with node:inspector. */
-async function startProfiler() {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
-  await session.post('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      writeFileSync(file, JSON.stringify(profile));
-      return { file, summary: summariseProfile(file, 20) };
-    },
-  };
-}

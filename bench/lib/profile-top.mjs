@@ -53,6 +53,25 @@ function moduleOf(url, functionName) {
   return path;
 }
 
+/** CPU profile of this process's main thread, with node:inspector; stop(file) writes and summarises it. */
+export async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file, top = 20) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      return { file, summary: summariseProfile(file, top) };
+    },
+  };
+}
+
 export function printProfile(summary, print = console.log) {
   print(`  CPU profile: ${summary.totalMs} ms sampled`);
   print('  top modules (self time):');

@@ -135,7 +135,7 @@ export class FaultRunner {
 export function describe(record) {
   if (record.error) return `FAILED: ${record.error}`;
   const resumed = [
-    record.acksResumedMs !== undefined ? `202s again after ${seconds(record.acksResumedMs)}` : null,
+    record.acksResumedMs !== undefined ? `202s again ${seconds(record.acksResumedMs)} after it began` : null,
     record.storingResumedMs !== undefined ? `events stored again after ${seconds(record.storingResumedMs)}` : null,
   ].filter(Boolean);
   return `${what(record)}${resumed.length ? `; ${resumed.join(', ')}` : ''}`;

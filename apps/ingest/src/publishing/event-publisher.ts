@@ -20,17 +20,33 @@ function tooLargeForKafka(error: unknown): boolean {
   return false;
 }
 
+/** Events of concurrent requests combined into one Kafka request, at most (a request carries up to 1000). */
+const MAX_EVENTS_PER_SEND = 1000;
+
+interface Waiting {
+  events: IncidentEvent[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Produces events to `incident-events.v1`, keyed by service. `publish` resolves only after every
  * in-sync replica acknowledged them (acks=-1); the idempotent producer keeps retries from duplicating.
  * Batches are gzip-compressed: a 1 MiB request of JSON events (one partition's batch) would otherwise
  * exceed the broker's default message.max.bytes, and what still does is a 413, not a 503 to retry forever.
+ *
+ * kafkajs's idempotent producer holds a per-broker lock for the whole round trip of a send, so
+ * concurrent sends queue one behind another (maxInFlightRequests does not apply). Requests that arrive
+ * while a send is in flight therefore wait here instead and leave together in the next send (group
+ * commit, bench/ingest.mjs): no added delay for a lone request, one round trip for many under load.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(EventPublisher.name);
   private readonly producer: Producer;
   private connecting: Promise<void> | null = null;
+  private readonly waiting: Waiting[] = [];
+  private sending = false;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -53,13 +69,7 @@ export class EventPublisher implements OnApplicationShutdown {
     const started = performance.now();
     try {
       await this.connect();
-      await this.producer.send({
-        topic: this.topics.events,
-        acks: -1,
-        timeout: 10_000,
-        compression: CompressionTypes.GZIP,
-        messages: events.map((event) => ({ key: event.service, value: JSON.stringify(event) })),
-      });
+      await this.enqueue(events);
       this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'accepted');
     } catch (error) {
       if (tooLargeForKafka(error)) {
@@ -69,6 +79,60 @@ export class EventPublisher implements OnApplicationShutdown {
       this.logger.warn(`Kafka did not take ${events.length} event(s): ${(error as Error).message}`);
       throw new ServiceUnavailableError(`Kafka cannot take the events now; retry later (${(error as Error).message})`);
     }
+  }
+
+  private enqueue(events: IncidentEvent[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ events, resolve, reject });
+      if (!this.sending) void this.drain();
+    });
+  }
+
+  /** Sends what waits, a group at a time, until nothing does. */
+  private async drain(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = [this.waiting.shift()!];
+        let count = group[0]!.events.length;
+        while (this.waiting.length > 0 && count + this.waiting[0]!.events.length <= MAX_EVENTS_PER_SEND) {
+          const next = this.waiting.shift()!;
+          count += next.events.length;
+          group.push(next);
+        }
+        await this.sendGroup(group);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async sendGroup(group: Waiting[]): Promise<void> {
+    try {
+      await this.send(group.length === 1 ? group[0]!.events : group.flatMap((request) => request.events));
+      for (const request of group) request.resolve();
+    } catch (error) {
+      if (tooLargeForKafka(error)) {
+        // Too large, perhaps only together: each request on its own, so one request's size never fails another's.
+        if (group.length === 1) group[0]!.reject(error);
+        else for (const request of group) await this.send(request.events).then(request.resolve, request.reject);
+        return;
+      }
+      for (const request of group) request.reject(error);
+      // Whoever queued behind a failed send would meet the same broker trouble, after waiting for it:
+      // answer them now (503, retry later) rather than let their wait add up past a sender's timeout.
+      for (const request of this.waiting.splice(0)) request.reject(error);
+    }
+  }
+
+  private async send(events: IncidentEvent[]): Promise<void> {
+    await this.producer.send({
+      topic: this.topics.events,
+      acks: -1,
+      timeout: 10_000,
+      compression: CompressionTypes.GZIP,
+      messages: events.map((event) => ({ key: event.service, value: JSON.stringify(event) })),
+    });
   }
 
   /** Sends are awaited by their requests, so disconnecting after Nest closed the HTTP server flushes everything acknowledged. */

@@ -47,7 +47,7 @@ export interface Reply {
 /** One request, body sent byte for byte as given; never throws on an HTTP status. */
 export async function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer | Uint8Array } = {}): Promise<Reply> {
   const started = performance.now();
-  const response = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: init.headers, body: init.body as BodyInit | undefined });
+  const response = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: init.headers, body: init.body as RequestInit['body'] });
   const text = await response.text();
   let body: unknown;
   try {
