@@ -1,4 +1,4 @@
-// `npm test`: builds, makes sure a Kafka broker and PostgreSQL answer (starting a local broker when none
+// `npm test`: builds, type-checks the tests, makes sure a Kafka broker and PostgreSQL answer (starting a local broker when none
 // does), runs the whole jest suite, and stops what it started. Arguments go to jest.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,9 @@ let code = 1;
 try {
   code = await run('node', ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);
   if (code !== 0) throw new Error('the build failed');
+  // The build leaves tests out; jest strips types without checking them, so check them here.
+  code = await run('node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+  if (code !== 0) throw new Error('type errors in the tests (tsc -p tsconfig.json)');
   await ensurePostgres(log);
   startedKafka = await ensureKafka(log);
   mkdirSync(join(root, '.data'), { recursive: true });

@@ -1,6 +1,5 @@
-import type { IncidentEvent } from '@app/domain';
+import { parseEvent, type IncidentEvent } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
-import { parseIngestEvent } from './storable.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
@@ -18,7 +17,7 @@ export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | 
   const events: IncidentEvent[] = [];
   const errors: FieldIssue[] = [];
   items.forEach((item, index) => {
-    const parsed = parseIngestEvent(item);
+    const parsed = parseEvent(item);
     if (parsed.ok) events.push(parsed.event);
     else for (const issue of parsed.issues) errors.push({ path: batch ? joinPath(`[${index}]`, issue.path) : issue.path, message: issue.message });
   });

@@ -46,7 +46,7 @@ describe('IngestMetrics', () => {
       ]),
     );
     expect(new Set(events.map((v) => v.labels.source)).size).toBe(51);
-    const count = (await values('aftermath_ingest_produce_seconds')).find((v) => v.metricName === 'aftermath_ingest_produce_seconds_count');
+    const count = (await values('aftermath_ingest_produce_seconds')).find((v) => (v as { metricName?: string }).metricName === 'aftermath_ingest_produce_seconds_count');
     expect(count?.value).toBe(62);
   });
 });

@@ -8,6 +8,8 @@ import { RcaDrafts, utcToday } from './rca-drafts.js';
 /** `preparedOn` of GET rca.md; exported for the OpenAPI document (openapi.ts). */
 export const preparedOnSchema = z.iso.date();
 const MARKDOWN = 'text/markdown; charset=utf-8';
+/** Versions are PostgreSQL integers; a larger number cannot exist, and must not reach the query. */
+const MAX_VERSION = 2_147_483_647;
 
 @Controller('v1/incidents/:id')
 export class DraftsController {
@@ -42,7 +44,7 @@ export class DraftsController {
   async version(@Param('id') idOrKey: string, @Param('version') version: string): Promise<string> {
     const state = await this.incident(idOrKey);
     const number = Number(version);
-    const draft = Number.isInteger(number) && number > 0 ? await this.store.draft(state.id, number) : null;
+    const draft = Number.isInteger(number) && number > 0 && number <= MAX_VERSION ? await this.store.draft(state.id, number) : null;
     if (!draft) throw notFound(`incident ${state.id} has no draft version ${version}`);
     return draft.markdown;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Topics } from '@app/platform';
 import { DATA_SOURCE, KAFKA, TOPICS } from '../tokens.js';
@@ -51,11 +51,10 @@ export class OutboxRelay {
         [BATCH],
       );
       if (rows.length === 0) return 0;
-      await this.producer.send({
-        topic: this.topics.timeline,
-        acks: -1,
-        messages: rows.map((row) => ({ key: row.incident_id, value: JSON.stringify(row.message) })),
-      });
+      // Sent in order, in chunks the broker's request size limit takes; compressed like ingest's.
+      for (const chunk of chunksBySize(rows.map((row) => ({ key: row.incident_id, value: JSON.stringify(row.message) })))) {
+        await this.producer.send({ topic: this.topics.timeline, acks: -1, compression: CompressionTypes.GZIP, messages: chunk });
+      }
       await manager.query('DELETE FROM timeline_outbox WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
@@ -97,4 +96,26 @@ export class OutboxRelay {
     await this.loop;
     await this.producer.disconnect().catch(() => undefined);
   }
+}
+
+/** Uncompressed bytes per send: under the broker's default 1 MB limit even if nothing compresses. */
+const MAX_SEND_BYTES = 900_000;
+
+/** Consecutive chunks of at most MAX_SEND_BYTES (a single larger message gets a chunk of its own). */
+export function chunksBySize<M extends { value: string }>(messages: M[], limit = MAX_SEND_BYTES): M[][] {
+  const chunks: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.value);
+    if (current.length > 0 && bytes + size > limit) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { eventEnvelopeSchema, type IncidentEvent } from './envelope.js';
+import { unstorableIssues } from './storable.js';
 
 export interface ValidationIssue {
   /** Dot path into the envelope, array indexes as numbers: `data.contributingFactors.1`; '' for the root. */
@@ -11,8 +12,9 @@ export type ParseEventResult = { ok: true; event: IncidentEvent } | { ok: false;
 
 export function parseEvent(input: unknown): ParseEventResult {
   const result = eventEnvelopeSchema.safeParse(input);
-  if (result.success) return { ok: true, event: result.data };
-  return { ok: false, issues: toValidationIssues(result.error.issues) };
+  if (!result.success) return { ok: false, issues: toValidationIssues(result.error.issues) };
+  const unstorable = unstorableIssues(result.data);
+  return unstorable.length > 0 ? { ok: false, issues: unstorable } : { ok: true, event: result.data };
 }
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {

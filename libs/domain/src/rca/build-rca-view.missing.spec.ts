@@ -63,7 +63,7 @@ describe('buildRcaView with figures missing', () => {
       ),
     );
     const escaped = buildRcaView(state, { preparedOn: '2025-06-02' });
-    expect(escaped.rootCause.sentence).toBe('The incident was caused by bad &lt;script&gt; | [\\[x]\\] in the web service.');
+    expect(escaped.rootCause.sentence).toBe('The incident was caused by bad &lt;script&gt; | \\[\\[x\\]\\] in the web service.');
     expect(escaped.rootCause.factors[0]?.text).toBe('line break');
     expect(escaped.actionItems[0]).toMatchObject({ action: 'fix a \\| b', owner: 'me you' });
   });

@@ -13,8 +13,12 @@ describe('markdown escaping', () => {
   });
 
   it('breaks wiki links and leading headings', () => {
-    expect(escapeInline('see [[secret-page|x]]')).toBe('see [\\[secret-page|x]\\]');
+    expect(escapeInline('see [[secret-page|x]]')).toBe('see \\[\\[secret-page|x\\]\\]');
     expect(escapeInline('# not a heading')).toBe('\\# not a heading');
+  });
+
+  it('makes no link or image out of event text', () => {
+    expect(escapeInline('![x](javascript:alert(1)) [y](http://evil)')).toBe('!\\[x\\](javascript:alert(1)) \\[y\\](http://evil)');
   });
 
   it('keeps emoji and non-ASCII text intact', () => {

@@ -12,7 +12,7 @@ export function singleLine(text: string): string {
 
 /**
  * Inline markdown text: no HTML tags or autolinks (`<` that could open one becomes &lt;,
- * every `>` becomes &gt;), no wiki links (`[[`/`]]` broken with a backslash), no heading
+ * every `>` becomes &gt;), no links, images or wiki links (every `[` and `]` backslash-escaped), no heading
  * at the start. A `<` before a digit or space (as in the reference's "baseline: <1%")
  * cannot open a tag and is kept as is.
  */
@@ -20,8 +20,7 @@ export function escapeInline(text: string): string {
   return singleLine(text)
     .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\[\[/g, '[\\[')
-    .replace(/\]\]/g, ']\\]')
+    .replace(/[[\]]/g, '\\$&')
     .replace(/^#/, '\\#');
 }
 

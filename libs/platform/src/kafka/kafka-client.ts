@@ -57,6 +57,8 @@ export function kafkaSecurity(connection: Partial<KafkaSecurityConfig>): Pick<Ka
   return security;
 }
 
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
 /** A kafkajs client; pass the service config (or just a broker list) as `connection`. */
 export function createKafka(clientId: string, connection: string[] | KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
   const settings: KafkaConnection = Array.isArray(connection) ? { KAFKA_BROKERS: connection } : connection;
@@ -83,7 +85,13 @@ export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<Topics> {
     const existing = new Set(await admin.listTopics());
     const missing = (Object.keys(names) as (keyof Topics)[])
       .filter((role) => !existing.has(names[role]))
-      .map((role) => ({ topic: names[role], numPartitions: TOPIC_PARTITIONS[role], replicationFactor: -1 }));
+      .map((role) => ({
+        topic: names[role],
+        numPartitions: TOPIC_PARTITIONS[role],
+        replicationFactor: -1,
+        // An accepted event is up to 1 MiB of JSON; the timeline adds its incident id, the DLQ its headers.
+        configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
+      }));
     if (missing.length > 0) {
       // replicationFactor -1 takes the broker default, so one config serves a dev broker and a cluster.
       await admin.createTopics({ topics: missing, waitForLeaders: true });

@@ -41,6 +41,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof ServiceUnavailableError) {
       return { status: 503, title: TITLES[503]!, detail: exception.message };
     }
+    // Nest wraps body-parser's errors in an HttpException; the original, with its `type`, is the cause.
+    const parserProblem = this.bodyParserProblem((exception instanceof HttpException ? exception.cause : exception) as BodyParserError);
+    if (parserProblem) return parserProblem;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -50,19 +53,20 @@ export class ProblemFilter implements ExceptionFilter {
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       return { status, title: TITLES[status] ?? 'Error', detail: Array.isArray(message) ? message.join('; ') : String(message ?? '') };
     }
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.too.large') {
-      return { status: 413, title: TITLES[413]!, detail: 'the body is larger than 1 MiB' };
-    }
-    if (parserError?.type === 'entity.parse.failed') {
-      return { status: 400, title: 'Invalid JSON', detail: parserError.message, errors: [{ path: '', message: 'body is not valid JSON' }] };
-    }
-    if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-      return { status: 415, title: TITLES[415]!, detail: parserError.message };
-    }
-    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-      return { status: parserError.status, title: TITLES[parserError.status] ?? 'Bad Request', detail: parserError.message };
-    }
     return { status: 500, title: TITLES[500]! };
+  }
+
+  private bodyParserProblem(error: BodyParserError | undefined) {
+    switch (error?.type) {
+      case 'entity.too.large':
+        return { status: 413, title: TITLES[413]!, detail: 'the body is larger than 1 MiB' };
+      case 'entity.parse.failed':
+        return { status: 400, title: 'Invalid JSON', detail: error.message, errors: [{ path: '', message: `body is not valid JSON: ${error.message}` }] };
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return { status: 415, title: TITLES[415]!, detail: error.message };
+      default:
+        return null;
+    }
   }
 }

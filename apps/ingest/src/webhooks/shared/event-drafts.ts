@@ -1,6 +1,5 @@
-import type { IncidentEvent } from '@app/domain';
+import { parseEvent, type IncidentEvent } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
-import { parseIngestEvent } from '../../events/storable.js';
 
 /** What every mapper returns: all events, or the reasons the request is a 400. */
 export type MappedEvents = { events: IncidentEvent[] } | { errors: FieldIssue[] };
@@ -22,14 +21,14 @@ export function compact<T extends Record<string, unknown>>(record: T): T {
 }
 
 /**
- * Every mapped event goes through the same `parseIngestEvent` as `POST /v1/events`, so a webhook can never
+ * Every mapped event goes through the same `parseEvent` as `POST /v1/events`, so a webhook can never
  * publish what the API would refuse. All-or-nothing, like the events endpoint.
  */
 export function validateDrafts(drafts: readonly EventDraft[]): MappedEvents {
   const events: IncidentEvent[] = [];
   const errors: FieldIssue[] = [];
   for (const draft of drafts) {
-    const parsed = parseIngestEvent(draft.envelope);
+    const parsed = parseEvent(draft.envelope);
     if (parsed.ok) events.push(parsed.event);
     else for (const issue of parsed.issues) errors.push({ path: payloadPath(draft, issue.path), message: `${issue.message} (event field ${issue.path || '(root)'})` });
   }

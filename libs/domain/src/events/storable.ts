@@ -1,4 +1,5 @@
-import { parseEvent, type ParseEventResult, type ValidationIssue } from '@app/domain';
+import type { IncidentEvent } from './envelope.js';
+import type { ValidationIssue } from './parse-event.js';
 
 /** Deeper `data` is refused: nothing in the catalogue nests this far, and JSON.stringify overflows the stack near 5,000 levels. */
 export const MAX_NESTING = 32;
@@ -10,20 +11,18 @@ const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * `parseEvent`, plus what the schema lets through but the pipeline downstream cannot carry: an event
- * the timeline cannot store would be retried forever and block its partition, so it is a 400 here.
+ * What the schema lets through but no store can carry: an event the timeline cannot store would
+ * be retried forever and block its partition, so parseEvent refuses it like any invalid field.
  * Refused: occurredAt outside the years 0001-9999 (`0000-01-01T00:00:00Z` is valid RFC 3339),
  * strings holding U+0000 or an unpaired surrogate (PostgreSQL jsonb rejects both), and nesting
  * deeper than MAX_NESTING (re-serialising it throws).
  */
-export function parseIngestEvent(input: unknown): ParseEventResult {
-  const parsed = parseEvent(input);
-  if (!parsed.ok) return parsed;
+export function unstorableIssues(event: IncidentEvent): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const at = Date.parse(parsed.event.occurredAt);
+  const at = Date.parse(event.occurredAt);
   if (!(at >= EARLIEST && at <= LATEST)) issues.push({ path: 'occurredAt', message: 'must lie between the years 0001 and 9999 (UTC)' });
-  collectUnstorable(parsed.event, [], issues);
-  return issues.length > 0 ? { ok: false, issues } : parsed;
+  collectUnstorable(event, [], issues);
+  return issues;
 }
 
 function collectUnstorable(value: unknown, path: string[], issues: ValidationIssue[]): void {
