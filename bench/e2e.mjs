@@ -30,7 +30,7 @@ const LATENCY_SECONDS = option('latency-seconds', 20);
 const LOG_LEVEL = option('log-level', 'info');
 const RENDERER_WAIT = option('renderer-wait', 60);
 const TICK_MS = 10;
-const RSS_LIMIT_MIB = 200;
+const RSS_LIMIT_MB = 200;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -117,7 +117,7 @@ await runBench('e2e', async (env) => {
   const memory = {};
   for (const service of services) {
     await service.stop();
-    memory[service.name] = round(service.peakMiB(), 1);
+    memory[service.name] = { peakMB: round(service.peakMB(), 1), atReadyMB: round((service.memory.readyRssKiB * 1024) / 1e6, 1) };
   }
 
   // Baselines, with the services stopped.
@@ -138,7 +138,7 @@ await runBench('e2e', async (env) => {
     baseline: slower,
     target: { op: '>=', value: 5000, text: '>= 5,000 events/s' },
   });
-  const share = report.figure({ key: 'throughput_share_of_slower_baseline', label: 'end-to-end throughput as a share of the slower baseline', value: e2eRate / slower.value, unit: '', target: { op: '>=', value: 0.3, text: '>= 0.30' } });
+  report.figure({ key: 'throughput_share_of_slower_baseline', label: 'end-to-end throughput as a share of the slower baseline', value: e2eRate / slower.value, unit: '', target: { op: '>=', value: 0.3, text: '>= 0.30' } });
   report.figure({ key: 'throughput_vs_faster_baseline', label: 'end-to-end throughput', value: e2eRate, unit: 'events/s', baseline: faster });
   report.figure({ key: 'ingest_accept_rate', label: 'ingest acceptance rate during the throughput run', value: ingestRate, unit: 'events/s', baseline: { label: 'Kafka produce+consume, no work', value: kafkaOnly.rate } });
   for (const p of ['p50', 'p95', 'p99']) {
@@ -152,12 +152,17 @@ await runBench('e2e', async (env) => {
     });
   }
   for (const service of services) {
-    report.figure({ key: `peak_rss_${service.name}`, label: `${service.name} peak resident memory`, value: memory[service.name], unit: 'MiB', target: { op: '<', value: RSS_LIMIT_MIB, text: `< ${RSS_LIMIT_MIB} MB` } });
+    report.figure({
+      key: `peak_rss_${service.name}`,
+      label: `${service.name} peak resident memory (${memory[service.name].atReadyMB} MB when ready)`,
+      value: memory[service.name].peakMB,
+      unit: 'MB',
+      target: { op: '<', value: RSS_LIMIT_MB, text: `< ${RSS_LIMIT_MB} MB` },
+    });
   }
-  void share;
   report.info('throughput', { events: EVENTS, seconds: round(e2eSeconds, 2), rate: round(e2eRate, 1), ingestSeconds: round((postDone - postStarted) / 1000, 2), timelineMeanBatch: round(meanBatch, 1) });
   report.info('latency', latency);
-  report.info('memoryMiB', memory);
+  report.info('memoryMB', memory);
   report.info('renderer', { stored: rendered, expected: rendererTarget });
   report.info('baselines', { kafka: kafkaOnly, pg: { ...pgOnly, batchSize } });
   report.write();
@@ -202,8 +207,10 @@ async function measureLatency(env, eventsUrl) {
       ),
     );
   }
+  const lastSendAt = nowMs();
   await Promise.all(requests);
-  const achievedRate = total / ((nowMs() - started) / 1000);
+  // The rate offered: events sent over the sending window (the last send is due at started + (ticks - 1) * TICK_MS).
+  const achievedRate = total / ((lastSendAt - started + TICK_MS) / 1000);
   const left = await watcher.drain(30_000);
   const poll = await watcher.stop();
   await sleep(300);

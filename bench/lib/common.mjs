@@ -79,6 +79,10 @@ export function benchEnvironment(label) {
       if (cleaned) return;
       cleaned = true;
       for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch((error) => console.error(`cleanup: ${error.message}`));
+      if (option('keep', false)) {
+        console.log(`# --keep: database ${databaseUrl} and topics ${topicPrefix}* left in place`);
+        return;
+      }
       await maintenance(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(url.pathname.slice(1))} WITH (FORCE)`).catch((error) =>
         console.error(`cleanup: dropping the database: ${error.message}`),
       );
@@ -151,7 +155,7 @@ export function percentiles(values, ps = [50, 95, 99]) {
 }
 
 export const round = (value, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? value : Number(value.toFixed(digits)));
-const fmt = (value) => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : 1 }) : String(value));
+const fmt = (value) => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 1 : 2 }) : String(value));
 
 /** Prints and records one figure, next to its same-run baseline and the ratio. */
 export class Report {

@@ -88,13 +88,18 @@ export async function startService(name, env, { cpuProfile = null, extraEnv = {}
       return result;
     },
     peakMiB: () => Math.max(memory.peakHwmKiB, memory.peakRssKiB) / 1024,
+    /** Peak resident memory in MB (10^6 bytes), the unit of the issue's target. */
+    peakMB: () => (Math.max(memory.peakHwmKiB, memory.peakRssKiB) * 1024) / 1e6,
   };
   try {
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (exited) throw new Error(`${name} exited during start-up (${exited.code ?? exited.signal})`);
       const ready = await fetch(`${url}/health/ready`).then((response) => response.status === 200, () => false);
-      if (ready) break;
+      if (ready) {
+        memory.readyRssKiB = readStatus(child.pid)?.rssKiB ?? 0;
+        break;
+      }
       if (Date.now() > deadline) throw new Error(`${name} was not ready within 90 s`);
       await sleep(200);
     }

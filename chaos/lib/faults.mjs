@@ -60,6 +60,7 @@ export class FaultRunner {
       const t0 = performance.now();
       const record = { fault: step.fault, atShare: Number(this.senders.progress().toFixed(3)), at: Number(at.toFixed(1)) };
       this.log(`fault: ${step.fault} at ${(record.atShare * 100).toFixed(1)}% acknowledged`);
+      const sampler = this.sample(sendingDone);
       try {
         Object.assign(record, await this[step.fault]());
       } catch (error) {
@@ -68,9 +69,50 @@ export class FaultRunner {
       }
       record.tookMs = Math.round(performance.now() - t0);
       if (!record.error) await this.measureResumption(record, t0, sendingDone);
+      Object.assign(record, await sampler.stop());
       this.timeline_.push(record);
       this.log(`fault: ${step.fault} done in ${seconds(record.tookMs)} (${describe(record)})`);
     }
+  }
+
+  /**
+   * Samples acknowledged and stored counts every 250 ms from the fault's start; `stop()` gives the
+   * longest stretch in which each did not grow (the pause the fault caused).
+   */
+  sample(sendingDone) {
+    const samples = [];
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        const t = performance.now();
+        const acked = this.senders.acked.size;
+        const stored = await this.postgres
+          .query('SELECT count(*)::int AS n FROM events')
+          .then((rows) => rows[0].n)
+          .catch(() => null);
+        samples.push({ t, acked: sendingDone() ? null : acked, stored });
+        await sleep(250);
+      }
+    })();
+    const longestFlat = (key) => {
+      if (!samples.some((sample) => sample[key] !== null)) return undefined;
+      let lastGrowth = samples[0]?.t ?? 0;
+      let best = 0;
+      let previous = samples[0]?.[key] ?? null;
+      for (const sample of samples) {
+        if (sample[key] !== null && previous !== null && sample[key] > previous) lastGrowth = sample.t;
+        if (sample[key] !== null) previous = sample[key];
+        if (sample[key] !== null) best = Math.max(best, sample.t - lastGrowth);
+      }
+      return Math.round(best);
+    };
+    return {
+      stop: async () => {
+        running = false;
+        await loop;
+        return { ackPauseMs: longestFlat('acked'), storePauseMs: longestFlat('stored') };
+      },
+    };
   }
 
   /**
@@ -134,11 +176,11 @@ export class FaultRunner {
 
 export function describe(record) {
   if (record.error) return `FAILED: ${record.error}`;
-  const resumed = [
-    record.acksResumedMs !== undefined ? `202s again ${seconds(record.acksResumedMs)} after it began` : null,
-    record.storingResumedMs !== undefined ? `events stored again after ${seconds(record.storingResumedMs)}` : null,
+  const pauses = [
+    record.ackPauseMs !== undefined ? `longest pause in 202s ${seconds(record.ackPauseMs)}` : null,
+    record.storePauseMs !== undefined ? `in storing ${seconds(record.storePauseMs)}` : null,
   ].filter(Boolean);
-  return `${what(record)}${resumed.length ? `; ${resumed.join(', ')}` : ''}`;
+  return `${what(record)}${pauses.length ? `; ${pauses.join(', ')}` : ''}`;
 }
 
 function what(record) {

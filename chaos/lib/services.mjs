@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { clock, root, sleep, waitUntil } from './util.mjs';
 
 export class Service {
-  constructor({ name, port, env, logFile, log }) {
+  constructor({ name, port, env, logFile, log, onSpawn = () => undefined }) {
+    this.onSpawn = onSpawn;
     this.name = name;
     this.port = port;
     this.env = env;
@@ -36,6 +37,7 @@ export class Service {
     });
     closeSync(fd);
     this.child = child;
+    this.onSpawn(child.pid);
     this.starting = true;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {

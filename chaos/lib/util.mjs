@@ -12,6 +12,10 @@ const started = performance.now();
 /** Seconds since the harness started, for log lines. */
 export const clock = () => (performance.now() - started) / 1000;
 
+// A reader that went away (`| head`) must not kill the run before it cleaned up.
+process.stderr.on('error', () => undefined);
+process.stdout.on('error', () => undefined);
+
 export function log(line) {
   process.stderr.write(`chaos [${clock().toFixed(1).padStart(6)}s] ${line}\n`);
 }

@@ -31,7 +31,10 @@ export class IngestModule {
       controllers: [HealthController, MetricsController, OpenApiController, EventsController, ...WEBHOOK_CONTROLLERS],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
-        { provide: KAFKA, useValue: createKafka('aftermath-ingest', config) },
+        // kafkajs runs the client's reconnect retries inside each producer send; with the default budget
+        // (8 retries, backoff up to 30 s) a request waited over a minute while the broker was away.
+        // Short, capped retries answer 503 within seconds and reconnect within 1 s of the broker's return.
+        { provide: KAFKA, useValue: createKafka('aftermath-ingest', config, { retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 1_000 } }) },
         { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
         { provide: READINESS_CHECKS, useFactory: (kafka: Kafka) => [kafkaReadiness(kafka)], inject: [KAFKA] },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canEvolveInOrder, evolve, orderEvents, project, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
-import { appendEvents, type IncomingEvent } from '../event-store/append-events.js';
+import { classifyBatch, insertEvents, type IncomingEvent } from '../event-store/append-events.js';
 import { DATA_SOURCE } from '../tokens.js';
 import { planCorrelation } from './correlation-plan.js';
-import { assignEvents, enqueueTimeline, loadCandidateIncidents, loadIncidentEvents, loadUnattached, saveIncidents } from './incident-writes.js';
+import { assignEvents, enqueueTimeline, loadCandidateIncidents, loadIncidentEvents, loadUnattached, saveIncidents, storableInstant } from './incident-writes.js';
 
 export interface BatchReport {
   stored: number;
@@ -14,7 +14,13 @@ export interface BatchReport {
   conflicts: number;
   attached: number;
   opened: number;
-  unattachedTotal: number;
+}
+
+/** No incident this batch touches can have a window opening before this instant. */
+function earliestWindowStart(fresh: IncidentEvent[], known: Iterable<IncidentState>, marginMinutes: number): string {
+  let earliest = Math.min(...fresh.map((event) => Date.parse(event.occurredAt)));
+  for (const state of known) if (state.firstEventAt) earliest = Math.min(earliest, Date.parse(state.firstEventAt));
+  return storableInstant(earliest - marginMinutes * 60_000);
 }
 
 /** Serialises correlation across consumers and instances, so one key never opens two incidents. */
@@ -32,32 +38,32 @@ export class BatchProcessor {
     @Inject(TIMELINE_CONFIG) private readonly config: TimelineConfig,
   ) {}
 
-  /** One transaction: append, correlate, project, enqueue. Re-running it for the same events changes nothing. */
+  /** One transaction: classify, correlate, append, project, enqueue. Re-running it for the same events changes nothing. */
   async process(incoming: IncomingEvent[]): Promise<BatchReport> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CORRELATION_LOCK]);
-      const appended = await appendEvents(manager, incoming);
-      for (const conflict of appended.conflicts) {
+      const batch = await classifyBatch(manager, incoming);
+      for (const conflict of batch.conflicts) {
         this.logger.warn(`event ${conflict.id} was re-sent with different content; the first stored version is kept`);
       }
-      const report = { stored: appended.fresh.length, duplicates: appended.duplicates, conflicts: appended.conflicts.length, attached: 0, opened: 0 };
-      if (appended.fresh.length === 0) return { ...report, unattachedTotal: await countUnattached(manager) };
-      const { attached, opened } = await this.correlateAndProject(manager, appended.fresh);
-      return { ...report, attached, opened, unattachedTotal: await countUnattached(manager) };
+      const report = { stored: batch.fresh.length, duplicates: batch.duplicates, conflicts: batch.conflicts.length, attached: 0, opened: 0 };
+      if (batch.fresh.length === 0) return report;
+      return { ...report, ...(await this.correlateAndStore(manager, batch.fresh)) };
     });
   }
 
-  private async correlateAndProject(manager: EntityManager, fresh: IncidentEvent[]) {
+  private async correlateAndStore(manager: EntityManager, incoming: IncomingEvent[]) {
+    const fresh = incoming.map((item) => item.event);
     const options = { marginMinutes: this.config.CORRELATION_MARGIN_MINUTES, newIncidentId: incidentIdFor };
     const known = new Map<string, IncidentState>();
     const services = new Set(fresh.map((event) => event.service));
     const keys = new Set(fresh.flatMap((event) => (event.incidentKey ? [event.incidentKey] : [])));
     // Attaching can widen a window or link a key that concerns incidents or unattached events not
     // loaded yet: widen the lookup until a plan touches nothing new.
+    let unattached: IncidentEvent[] = [];
     for (;;) {
-      const freshIds = new Set(fresh.map((event) => event.id));
-      const unattached = (await loadUnattached(manager, [...services], [...keys])).filter((event) => !freshIds.has(event.id));
       for (const state of await loadCandidateIncidents(manager, [...fresh, ...unattached], options.marginMinutes)) known.set(state.id, state);
+      unattached = await loadUnattached(manager, [...services], [...keys], earliestWindowStart(fresh, known.values(), options.marginMinutes));
       const plan = planCorrelation(known.values(), fresh, unattached, options);
       const before = services.size + keys.size;
       for (const [incidentId, events] of plan.attachments) {
@@ -67,14 +73,18 @@ export class BatchProcessor {
         for (const key of known.get(incidentId)?.keys ?? []) keys.add(key);
       }
       if (services.size + keys.size > before) continue;
-      await assignEvents(manager, plan.attachments);
+      // Fresh events are written once, already placed; only formerly unattached ones are updated.
+      const incidentOf = new Map<string, string>();
+      for (const [incidentId, events] of plan.attachments) for (const event of events) incidentOf.set(event.id, incidentId);
+      await insertEvents(manager, incoming, incidentOf);
+      const freshIds = new Set(fresh.map((event) => event.id));
+      await assignEvents(manager, [...incidentOf].filter(([eventId]) => !freshIds.has(eventId)));
       // One at a time: they share the transaction's single connection (concurrent queries on one pg client are deprecated).
       const states: IncidentState[] = [];
       for (const [id, events] of plan.attachments) states.push(await this.projectIncident(manager, known.get(id), id, events));
       await saveIncidents(manager, states);
       await enqueueTimeline(manager, plan.attachments);
-      const attached = [...plan.attachments.values()].reduce((sum, events) => sum + events.length, 0);
-      return { attached, opened: plan.opened.size };
+      return { attached: incidentOf.size, opened: plan.opened.size };
     }
   }
 
@@ -85,9 +95,4 @@ export class BatchProcessor {
     if (canEvolveInOrder(stored, ordered[0]!)) return ordered.reduce(evolve, stored);
     return project(id, await loadIncidentEvents(manager, id));
   }
-}
-
-async function countUnattached(manager: EntityManager): Promise<number> {
-  const [{ total }] = await manager.query('SELECT count(*)::int AS total FROM events WHERE incident_id IS NULL');
-  return total;
 }

@@ -1,6 +1,6 @@
 import {
   buildCorrelationIndex,
-  correlate,
+  correlateEach,
   indexEntryFromState,
   orderEvents,
   reattach,
@@ -29,7 +29,7 @@ export function planCorrelation(
   options: CorrelationOptions,
 ): CorrelationPlan {
   const entries = [...known].map(indexEntryFromState).filter((entry): entry is IndexedIncident => entry !== null);
-  let index = buildCorrelationIndex(entries);
+  const index = buildCorrelationIndex(entries);
   const attachments = new Map<string, IncidentEvent[]>();
   const opened = new Set<string>();
   const attach = (incidentId: string, event: IncidentEvent) => {
@@ -38,16 +38,15 @@ export function planCorrelation(
     else attachments.set(incidentId, [event]);
   };
   const freshUnattached: IncidentEvent[] = [];
-  for (const event of orderEvents(fresh)) {
-    const result = correlate(index, event, options);
-    index = result.index;
-    if (result.decision.kind === 'unattached') freshUnattached.push(event);
+  const placed = correlateEach(index, orderEvents(fresh), options);
+  for (const { event, decision } of placed.decisions) {
+    if (decision.kind === 'unattached') freshUnattached.push(event);
     else {
-      if (result.decision.kind === 'open') opened.add(result.decision.incidentId);
-      attach(result.decision.incidentId, event);
+      if (decision.kind === 'open') opened.add(decision.incidentId);
+      attach(decision.incidentId, event);
     }
   }
-  const again = reattach(index, [...storedUnattached, ...freshUnattached], options);
+  const again = reattach(placed.index, [...storedUnattached, ...freshUnattached], options);
   for (const { event, incidentId } of again.attached) attach(incidentId, event);
   const freshIds = new Set(fresh.map((event) => event.id));
   return { attachments, opened, unattached: again.unattached.filter((event) => freshIds.has(event.id)) };

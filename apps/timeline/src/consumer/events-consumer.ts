@@ -32,7 +32,8 @@ export class EventsConsumer {
       groupId: config.TIMELINE_CONSUMER_GROUP,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      maxBytesPerPartition: 2 * 1024 * 1024,
+      // About a thousand events per partition batch: big enough to amortise a transaction, small enough to keep memory low.
+      maxBytesPerPartition: 512 * 1024,
       maxWaitTimeInMs: 100,
     });
     this.deadLetterProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

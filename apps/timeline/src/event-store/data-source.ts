@@ -2,13 +2,14 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from '@app/platform';
 import { TIMELINE_ENTITIES } from './entities.js';
 import { CreateEventStore1764158400000 } from './migrations/1764158400000-create-event-store.js';
+import { IndexCorrelationWindows1764172800000 } from './migrations/1764172800000-index-correlation-windows.js';
 
 export const openTimelineDataSource = (databaseUrl: string, poolSize = 10): Promise<DataSource> =>
   openDataSource({
     databaseUrl,
     poolSize,
     entities: TIMELINE_ENTITIES,
-    migrations: [CreateEventStore1764158400000],
+    migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000],
     migrationsTableName: 'timeline_migrations',
     migrationLock: 7_260_001,
   });

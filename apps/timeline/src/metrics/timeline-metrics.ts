@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@app/platform';
+import type { DataSource } from 'typeorm';
 import type { BatchReport } from '../consumer/batch-processor.js';
+import { DATA_SOURCE } from '../tokens.js';
 
 @Injectable()
 export class TimelineMetrics {
@@ -13,7 +15,7 @@ export class TimelineMetrics {
   readonly unattached: Gauge;
   readonly outboxPublished: Counter;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(DATA_SOURCE) dataSource: DataSource) {
     const registers = [registry];
     this.events = new Counter({
       name: 'aftermath_timeline_events_total',
@@ -35,7 +37,20 @@ export class TimelineMetrics {
       registers,
     });
     this.lag = new Gauge({ name: 'aftermath_timeline_consumer_lag', help: 'Messages behind the partition end after the last batch', labelNames: ['partition'], registers });
-    this.unattached = new Gauge({ name: 'aftermath_timeline_unattached_events', help: 'Stored events not yet attached to an incident', registers });
+    this.unattached = new Gauge({
+      name: 'aftermath_timeline_unattached_events',
+      help: 'Stored events not yet attached to an incident',
+      registers,
+      // Counted when scraped, not per batch: the hot path stays free of a count over the log.
+      async collect() {
+        try {
+          const [{ total }] = await dataSource.query('SELECT count(*)::int AS total FROM events WHERE incident_id IS NULL');
+          this.set(total);
+        } catch {
+          // Database down: keep the last value; /health/ready reports the outage.
+        }
+      },
+    });
     this.outboxPublished = new Counter({ name: 'aftermath_timeline_outbox_published_total', help: 'Correlated events published to incident-timeline.v1', registers });
   }
 
@@ -52,6 +67,5 @@ export class TimelineMetrics {
     this.events.inc({ outcome: 'conflict' }, report.conflicts);
     this.events.inc({ outcome: 'dead_letter' }, deadLetters);
     this.lag.set({ partition: String(partition) }, Number(lag));
-    this.unattached.set(report.unattachedTotal);
   }
 }

@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents } from '../events/ordering.js';
-import { correlate, type CorrelationOptions } from './correlate.js';
+import { correlateEach, type CorrelationOptions } from './correlate.js';
 import { type CorrelationIndex, DEFAULT_CORRELATION_MARGIN_MINUTES, emptyCorrelationIndex } from './index-model.js';
 import { reattach } from './reattach.js';
 
@@ -27,17 +27,20 @@ export const incidentIdFromOpeningEvent = (event: IncidentEvent): string => `inc
 export function correlateLog(events: readonly IncidentEvent[], options: Partial<CorrelationOptions> = {}): CorrelatedLog {
   const marginMinutes = options.marginMinutes ?? DEFAULT_CORRELATION_MARGIN_MINUTES;
   const newIncidentId = options.newIncidentId ?? incidentIdFromOpeningEvent;
-  let index = emptyCorrelationIndex();
+  const { decisions, index } = correlateEach(emptyCorrelationIndex(), orderEvents(events), { marginMinutes, newIncidentId });
   const members = new Map<string, IncidentEvent[]>();
+  const join = (incidentId: string, event: IncidentEvent) => {
+    const list = members.get(incidentId);
+    if (list) list.push(event);
+    else members.set(incidentId, [event]);
+  };
   const unattached: IncidentEvent[] = [];
-  for (const event of orderEvents(events)) {
-    const result = correlate(index, event, { marginMinutes, newIncidentId });
-    index = result.index;
-    if (result.decision.kind === 'unattached') unattached.push(event);
-    else members.set(result.decision.incidentId, [...(members.get(result.decision.incidentId) ?? []), event]);
+  for (const { event, decision } of decisions) {
+    if (decision.kind === 'unattached') unattached.push(event);
+    else join(decision.incidentId, event);
   }
   const late = reattach(index, unattached, { marginMinutes });
-  for (const { event, incidentId } of late.attached) members.set(incidentId, [...(members.get(incidentId) ?? []), event]);
+  for (const { event, incidentId } of late.attached) join(incidentId, event);
   const incidents = [...late.index.incidents.values()]
     .sort((a, b) => a.firstEventAtMs - b.firstEventAtMs || (a.firstEventId < b.firstEventId ? -1 : 1))
     .map((incident) => ({ id: incident.id, events: orderEvents(members.get(incident.id) ?? []) }));

@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { absorbEvent, incidentOpenedBy } from './absorb-event.js';
-import { type CorrelationIndex, withIndexedIncident } from './index-model.js';
+import { type CorrelationIndex, putIncident, type WorkingIndex, workingCopy } from './index-model.js';
 import { matchByKey, matchByWindow, opensIncident } from './rules.js';
 
 export interface CorrelationOptions {
@@ -34,20 +34,49 @@ export function matchExisting(index: CorrelationIndex, event: IncidentEvent, mar
 
 /** Records an event in the index entry of the incident it joined. */
 export function attachToIndex(index: CorrelationIndex, incidentId: string, event: IncidentEvent): CorrelationIndex {
-  const incident = index.incidents.get(incidentId);
-  if (!incident) throw new Error(`correlation index has no incident ${incidentId}`);
-  return withIndexedIncident(index, absorbEvent(incident, event));
+  const next = workingCopy(index);
+  recordAttachment(next, incidentId, event);
+  return next;
 }
 
 /** Decides which incident an event belongs to (EVENTS.md rules 1-4) and returns the updated index. */
 export function correlate(index: CorrelationIndex, event: IncidentEvent, options: CorrelationOptions): CorrelationResult {
+  const { decisions, index: next } = correlateEach(index, [event], options);
+  return { decision: decisions[0]!.decision, index: next };
+}
+
+export interface EachCorrelationResult {
+  /** One per event, in the order given. */
+  decisions: { event: IncidentEvent; decision: CorrelationDecision }[];
+  index: CorrelationIndex;
+}
+
+/**
+ * `correlate` for a sequence of events (give them in event-time order), each seeing the
+ * decisions before it. The input index is not changed; the work is done on one private copy.
+ */
+export function correlateEach(index: CorrelationIndex, events: readonly IncidentEvent[], options: CorrelationOptions): EachCorrelationResult {
+  const working = workingCopy(index);
+  const decisions = events.map((event) => ({ event, decision: decideAndRecord(working, event, options) }));
+  return { decisions, index: working };
+}
+
+function decideAndRecord(index: WorkingIndex, event: IncidentEvent, options: CorrelationOptions): CorrelationDecision {
   const match = matchExisting(index, event, options.marginMinutes);
-  if (match) return { decision: match, index: attachToIndex(index, match.incidentId, event) };
-  if (!opensIncident(event)) return { decision: { kind: 'unattached' }, index };
+  if (match) {
+    recordAttachment(index, match.incidentId, event);
+    return match;
+  }
+  if (!opensIncident(event)) return { kind: 'unattached' };
   const incidentId = options.newIncidentId(event);
   if (index.incidents.has(incidentId)) throw new Error(`newIncidentId returned the existing incident id ${incidentId}`);
-  const decision: CorrelationDecision = event.incidentKey
-    ? { kind: 'open', incidentId, linkKey: event.incidentKey }
-    : { kind: 'open', incidentId };
-  return { decision, index: withIndexedIncident(index, incidentOpenedBy(incidentId, event)) };
+  putIncident(index, incidentOpenedBy(incidentId, event));
+  return event.incidentKey ? { kind: 'open', incidentId, linkKey: event.incidentKey } : { kind: 'open', incidentId };
+}
+
+/** Records an event in a working index's entry of the incident it joined. */
+export function recordAttachment(index: WorkingIndex, incidentId: string, event: IncidentEvent): void {
+  const incident = index.incidents.get(incidentId);
+  if (!incident) throw new Error(`correlation index has no incident ${incidentId}`);
+  putIncident(index, absorbEvent(incident, event));
 }

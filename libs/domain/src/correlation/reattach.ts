@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents } from '../events/ordering.js';
-import { attachToIndex, matchExisting } from './correlate.js';
-import type { CorrelationIndex } from './index-model.js';
+import { matchExisting, recordAttachment } from './correlate.js';
+import { type CorrelationIndex, workingCopy } from './index-model.js';
 
 export interface Reattachment {
   event: IncidentEvent;
@@ -22,7 +22,7 @@ export interface ReattachResult {
  * window that another event needs. Events are tried in event-time order for determinism.
  */
 export function reattach(index: CorrelationIndex, unattachedEvents: readonly IncidentEvent[], options: { marginMinutes: number }): ReattachResult {
-  let current = index;
+  const current = workingCopy(index);
   let pending = orderEvents(unattachedEvents);
   const attached: Reattachment[] = [];
   let progressed = true;
@@ -35,7 +35,7 @@ export function reattach(index: CorrelationIndex, unattachedEvents: readonly Inc
         stillPending.push(event);
         continue;
       }
-      current = attachToIndex(current, match.incidentId, event);
+      recordAttachment(current, match.incidentId, event);
       const { kind: _kind, ...placement } = match;
       attached.push({ event, ...placement });
       progressed = true;

@@ -23,5 +23,8 @@ export function orderEvents<E extends Timed>(events: readonly E[]): E[] {
     seen.add(event.id);
     unique.push(event);
   }
-  return unique.sort(compareEvents);
+  // Parse each instant once, not in every comparison: sorting dominated re-projection otherwise.
+  const keyed = unique.map((event) => ({ event, atMs: eventTimeMs(event) }));
+  keyed.sort((a, b) => a.atMs - b.atMs || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  return keyed.map((entry) => entry.event);
 }
