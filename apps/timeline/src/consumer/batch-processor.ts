@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canEvolveInOrder, evolve, orderEvents, project, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
-import { classifyBatch, insertEvents, type IncomingEvent } from '../event-store/append-events.js';
+import { classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { DATA_SOURCE } from '../tokens.js';
 import { planCorrelation } from './correlation-plan.js';
-import { assignEvents, enqueueTimeline, loadCandidateIncidents, loadIncidentEvents, loadUnattached, saveIncidents, storableInstant } from './incident-writes.js';
+import { assignEvents, enqueueTimeline, loadCandidateIncidents, loadIncidentsEvents, loadUnattached, saveIncidents, storableInstant } from './incident-writes.js';
 
 export interface BatchReport {
   stored: number;
@@ -52,7 +52,7 @@ export class BatchProcessor {
     });
   }
 
-  private async correlateAndStore(manager: EntityManager, incoming: IncomingEvent[]) {
+  private async correlateAndStore(manager: EntityManager, incoming: FreshEvent[]) {
     const fresh = incoming.map((item) => item.event);
     const options = { marginMinutes: this.config.CORRELATION_MARGIN_MINUTES, newIncidentId: incidentIdFor };
     const known = new Map<string, IncidentState>();
@@ -70,7 +70,6 @@ export class BatchProcessor {
         const service = known.get(incidentId)?.primaryService ?? orderEvents(events)[0]!.service;
         services.add(service);
         for (const event of events) if (event.incidentKey) keys.add(event.incidentKey);
-        for (const key of known.get(incidentId)?.keys ?? []) keys.add(key);
       }
       if (services.size + keys.size > before) continue;
       // Fresh events are written once, already placed; only formerly unattached ones are updated.
@@ -79,20 +78,28 @@ export class BatchProcessor {
       await insertEvents(manager, incoming, incidentOf);
       const freshIds = new Set(fresh.map((event) => event.id));
       await assignEvents(manager, [...incidentOf].filter(([eventId]) => !freshIds.has(eventId)));
-      // One at a time: they share the transaction's single connection (concurrent queries on one pg client are deprecated).
-      const states: IncidentState[] = [];
-      for (const [id, events] of plan.attachments) states.push(await this.projectIncident(manager, known.get(id), id, events));
-      await saveIncidents(manager, states);
+      await saveIncidents(manager, await projectIncidents(manager, known, plan.attachments));
       await enqueueTimeline(manager, plan.attachments);
       return { attached: incidentOf.size, opened: plan.opened.size };
     }
   }
 
-  /** Folds in-order events onto the stored state; anything late re-projects from the stored log. */
-  private async projectIncident(manager: EntityManager, stored: IncidentState | undefined, id: string, added: IncidentEvent[]): Promise<IncidentState> {
+}
+
+/**
+ * Folds in-order events onto each stored state; an incident that got a late event is re-projected
+ * from its stored log, all of them loaded in one query.
+ */
+async function projectIncidents(manager: EntityManager, known: ReadonlyMap<string, IncidentState>, attachments: Map<string, IncidentEvent[]>): Promise<IncidentState[]> {
+  const states: IncidentState[] = [];
+  const late: string[] = [];
+  for (const [id, added] of attachments) {
     const ordered = orderEvents(added);
-    if (!stored) return project(id, ordered);
-    if (canEvolveInOrder(stored, ordered[0]!)) return ordered.reduce(evolve, stored);
-    return project(id, await loadIncidentEvents(manager, id));
+    const stored = known.get(id);
+    if (!stored) states.push(project(id, ordered));
+    else if (canEvolveInOrder(stored, ordered[0]!)) states.push(ordered.reduce(evolve, stored));
+    else late.push(id);
   }
+  for (const [id, events] of await loadIncidentsEvents(manager, late)) states.push(project(id, events));
+  return states;
 }

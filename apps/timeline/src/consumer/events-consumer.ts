@@ -4,6 +4,7 @@ import { runBatchConsumer, type Topics } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { KAFKA, TOPICS } from '../tokens.js';
 import { BatchProcessor } from './batch-processor.js';
+import { CoalescingProcessor } from './coalescing-processor.js';
 import { publishDeadLetters } from './dead-letter-publisher.js';
 import { decodeMessages } from './decode-messages.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
@@ -13,19 +14,23 @@ import { TimelineMetrics } from '../metrics/timeline-metrics.js';
  * Consumes `incident-events.v1` in batches. Offsets are committed only after the batch's database
  * transaction committed, so a crash anywhere re-delivers the batch, and the event store makes that a no-op.
  */
+/** Every partition this instance owns can have a batch waiting for the next group commit. */
+const PARTITIONS_CONCURRENTLY = 6;
+
 @Injectable()
 export class EventsConsumer {
   private readonly logger = new Logger('TimelineConsumer');
   private readonly consumer: Consumer;
   private readonly deadLetterProducer: Producer;
+  private readonly coalescer: CoalescingProcessor;
   private readonly deadLettersSent = new WeakSet<Batch>();
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(TIMELINE_CONFIG) config: TimelineConfig,
-    private readonly processor: BatchProcessor,
-    private readonly outbox: OutboxRelay,
+    processor: BatchProcessor,
+    outbox: OutboxRelay,
     private readonly metrics: TimelineMetrics,
   ) {
     this.consumer = kafka.consumer({
@@ -37,6 +42,13 @@ export class EventsConsumer {
       maxWaitTimeInMs: 100,
     });
     this.deadLetterProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.coalescer = new CoalescingProcessor(
+      (events) => processor.process(events),
+      (report, events, elapsedMs) => {
+        metrics.recordTransaction(report, events, elapsedMs);
+        if (report.attached > 0) outbox.wake();
+      },
+    );
   }
 
   async start(): Promise<void> {
@@ -45,6 +57,7 @@ export class EventsConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.metrics.forgetLag());
     await runBatchConsumer(this.consumer, {
       topic: this.topics.events,
+      partitionsConcurrently: PARTITIONS_CONCURRENTLY,
       handle: (batch) => this.handle(batch),
       onRetry: (batch, attempt, error, delayMs) => {
         this.metrics.batchRetries.inc();
@@ -55,16 +68,14 @@ export class EventsConsumer {
   }
 
   private async handle(batch: Batch): Promise<void> {
-    const started = performance.now();
     const { events, deadLetters } = decodeMessages(batch.partition, batch.messages);
     // A batch retried after a database failure must not send its dead letters again on every attempt.
     if (!this.deadLettersSent.has(batch)) {
       await publishDeadLetters(this.deadLetterProducer, this.topics.deadLetters, batch.topic, batch.partition, deadLetters);
       this.deadLettersSent.add(batch);
     }
-    const report = await this.processor.process(events);
-    this.metrics.recordBatch(batch.partition, batch.messages.length, report, deadLetters.length, performance.now() - started, batch.offsetLag());
-    if (report.attached > 0) this.outbox.wake();
+    await this.coalescer.submit(events);
+    this.metrics.recordBatch(batch.partition, deadLetters.length, batch.offsetLag());
   }
 
   async stop(): Promise<void> {

@@ -54,9 +54,16 @@ export async function assignEvents(manager: EntityManager, placements: [string, 
   );
 }
 
-export async function loadIncidentEvents(manager: EntityManager, incidentId: string): Promise<IncidentEvent[]> {
-  const rows: { payload: IncidentEvent }[] = await manager.query('SELECT payload FROM events WHERE incident_id = $1', [incidentId]);
-  return rows.map((row) => row.payload);
+/** The stored events of each incident, for re-projection. */
+export async function loadIncidentsEvents(manager: EntityManager, incidentIds: string[]): Promise<Map<string, IncidentEvent[]>> {
+  const byIncident = new Map<string, IncidentEvent[]>(incidentIds.map((id) => [id, []]));
+  if (incidentIds.length === 0) return byIncident;
+  const rows: { incident_id: string; payload: IncidentEvent }[] = await manager.query(
+    'SELECT incident_id, payload FROM events WHERE incident_id = ANY($1::text[])',
+    [incidentIds],
+  );
+  for (const row of rows) byIncident.get(row.incident_id)!.push(row.payload);
+  return byIncident;
 }
 
 /**

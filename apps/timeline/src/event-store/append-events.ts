@@ -8,9 +8,14 @@ export interface IncomingEvent {
   offset?: string;
 }
 
+export interface FreshEvent extends IncomingEvent {
+  /** sha256 of the canonical JSON: tells a re-delivery from a conflicting re-use of the id. */
+  digest: string;
+}
+
 export interface ClassifiedBatch {
   /** Events not stored yet, first occurrence of each id, in the order given. */
-  fresh: IncomingEvent[];
+  fresh: FreshEvent[];
   /** Re-deliveries of an event already stored (or earlier in the batch) with the same content: no-ops. */
   duplicates: number;
   /** Same id, different content: the first write wins; these are recorded in event_conflicts. */
@@ -22,13 +27,13 @@ export interface ClassifiedBatch {
  * so no other transaction stores these ids meanwhile; the event id stays the primary key regardless.
  */
 export async function classifyBatch(manager: EntityManager, incoming: IncomingEvent[]): Promise<ClassifiedBatch> {
-  const firstById = new Map<string, { item: IncomingEvent; digest: string }>();
+  const firstById = new Map<string, FreshEvent>();
   const conflicts: IncidentEvent[] = [];
   let duplicates = 0;
   for (const item of incoming) {
     const digest = payloadDigest(item.event);
     const seen = firstById.get(item.event.id);
-    if (!seen) firstById.set(item.event.id, { item, digest });
+    if (!seen) firstById.set(item.event.id, { ...item, digest });
     else if (seen.digest === digest) duplicates += 1;
     else conflicts.push(item.event);
   }
@@ -38,11 +43,11 @@ export async function classifyBatch(manager: EntityManager, incoming: IncomingEv
     [[...firstById.keys()]],
   );
   const storedDigest = new Map(stored.map((row) => [row.event_id, row.payload_sha256]));
-  const fresh: IncomingEvent[] = [];
-  for (const [id, { item, digest }] of firstById) {
+  const fresh: FreshEvent[] = [];
+  for (const [id, item] of firstById) {
     const existing = storedDigest.get(id);
     if (existing === undefined) fresh.push(item);
-    else if (existing === digest) duplicates += 1;
+    else if (existing === item.digest) duplicates += 1;
     else conflicts.push(item.event);
   }
   if (conflicts.length > 0) {
@@ -55,7 +60,7 @@ export async function classifyBatch(manager: EntityManager, incoming: IncomingEv
 }
 
 /** Appends fresh events to the log, each with the incident correlation placed it in (null: unattached). */
-export async function insertEvents(manager: EntityManager, fresh: IncomingEvent[], incidentOf: ReadonlyMap<string, string>): Promise<void> {
+export async function insertEvents(manager: EntityManager, fresh: FreshEvent[], incidentOf: ReadonlyMap<string, string>): Promise<void> {
   if (fresh.length === 0) return;
   await manager.query(
     `INSERT INTO events (event_id, type, service, incident_key, occurred_at, payload, payload_sha256, incident_id, kafka_partition, kafka_offset)
@@ -68,7 +73,7 @@ export async function insertEvents(manager: EntityManager, fresh: IncomingEvent[
       fresh.map((u) => u.event.incidentKey ?? null),
       fresh.map((u) => u.event.occurredAt),
       fresh.map((u) => JSON.stringify(u.event)),
-      fresh.map((u) => payloadDigest(u.event)),
+      fresh.map((u) => u.digest),
       fresh.map((u) => incidentOf.get(u.event.id) ?? null),
       fresh.map((u) => u.partition ?? null),
       fresh.map((u) => u.offset ?? null),

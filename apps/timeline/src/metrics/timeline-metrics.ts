@@ -26,13 +26,13 @@ export class TimelineMetrics {
     this.batchRetries = new Counter({ name: 'aftermath_timeline_batch_retries_total', help: 'Batches retried after a failure (e.g. database down)', registers });
     this.batchSize = new Histogram({
       name: 'aftermath_timeline_batch_size',
-      help: 'Messages per consumed batch',
+      help: 'Events per projection transaction (the batches of one or more partitions)',
       buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
       registers,
     });
     this.batchSeconds = new Histogram({
       name: 'aftermath_timeline_projection_seconds',
-      help: 'Time from receiving a batch to its committed projection',
+      help: 'Duration of one projection transaction: append, correlate, project, outbox',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
@@ -59,12 +59,17 @@ export class TimelineMetrics {
     this.lag.reset();
   }
 
-  recordBatch(partition: number, size: number, report: BatchReport, deadLetters: number, elapsedMs: number, lag: string): void {
-    this.batchSize.observe(size);
+  /** One committed transaction, possibly holding the batches of several partitions. */
+  recordTransaction(report: BatchReport, events: number, elapsedMs: number): void {
+    this.batchSize.observe(events);
     this.batchSeconds.observe(elapsedMs / 1000);
     this.events.inc({ outcome: 'stored' }, report.stored);
     this.events.inc({ outcome: 'duplicate' }, report.duplicates);
     this.events.inc({ outcome: 'conflict' }, report.conflicts);
+  }
+
+  /** One partition's batch, committed: its dead letters and the lag left behind it. */
+  recordBatch(partition: number, deadLetters: number, lag: string): void {
     this.events.inc({ outcome: 'dead_letter' }, deadLetters);
     this.lag.set({ partition: String(partition) }, Number(lag));
   }

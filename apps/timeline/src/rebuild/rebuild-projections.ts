@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { project, type IncidentEvent } from '@app/domain';
+import { project } from '@app/domain';
 import { CORRELATION_LOCK } from '../consumer/batch-processor.js';
-import { saveIncidents } from '../consumer/incident-writes.js';
+import { loadIncidentsEvents, saveIncidents } from '../consumer/incident-writes.js';
 
 export interface RebuildReport {
   incidents: number;
@@ -25,14 +25,10 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CORRELATION_LOCK]);
       const ids: { id: string }[] = await manager.query('SELECT id FROM incidents WHERE id > $1 ORDER BY id LIMIT $2', [after, INCIDENTS_PER_CHUNK]);
       if (ids.length === 0) return null;
-      const rows: { incident_id: string; payload: IncidentEvent }[] = await manager.query(
-        'SELECT incident_id, payload FROM events WHERE incident_id = ANY($1::text[])',
-        [ids.map((row) => row.id)],
-      );
-      const byIncident = new Map<string, IncidentEvent[]>(ids.map((row) => [row.id, []]));
-      for (const row of rows) byIncident.get(row.incident_id)!.push(row.payload);
-      await saveIncidents(manager, [...byIncident].map(([id, list]) => project(id, list)));
-      return { lastId: ids.at(-1)!.id, incidents: ids.length, events: rows.length };
+      const byIncident = await loadIncidentsEvents(manager, ids.map((row) => row.id));
+      const states = [...byIncident].map(([id, list]) => project(id, list));
+      await saveIncidents(manager, states);
+      return { lastId: ids.at(-1)!.id, incidents: ids.length, events: states.reduce((sum, state) => sum + state.eventCount, 0) };
     });
     if (!chunk) break;
     after = chunk.lastId;

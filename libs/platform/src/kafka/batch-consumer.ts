@@ -3,6 +3,8 @@ import { BatchAbandoned, retryUntilDone } from './retry-until-done.js';
 
 export interface BatchConsumerOptions {
   topic: string;
+  /** Partitions whose batches may be handled at the same time (default 1). */
+  partitionsConcurrently?: number;
   /** Handles one partition's batch; must be idempotent, as a crash before the commit re-delivers it. */
   handle(batch: Batch): Promise<void>;
   onRetry(batch: Batch, attempt: number, error: unknown, delayMs: number): void;
@@ -18,7 +20,7 @@ export async function runBatchConsumer(consumer: Consumer, options: BatchConsume
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1,
+    partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (batch.messages.length === 0) return;
       try {

@@ -1,0 +1,38 @@
+import type { IncomingEvent } from '../event-store/append-events.js';
+import type { BatchReport } from './batch-processor.js';
+import { CoalescingProcessor } from './coalescing-processor.js';
+
+const report: BatchReport = { stored: 0, duplicates: 0, conflicts: 0, attached: 0, opened: 0 };
+const events = (...ids: string[]) => ids.map((id) => ({ event: { id } }) as unknown as IncomingEvent);
+
+describe('CoalescingProcessor', () => {
+  it('runs a lone submission at once and batches those that arrive while it runs', async () => {
+    const calls: string[][] = [];
+    let release!: () => void;
+    const firstRunning = new Promise<void>((resolve) => (release = resolve));
+    const processor = new CoalescingProcessor(async (batch) => {
+      calls.push(batch.map((item) => item.event.id));
+      if (calls.length === 1) await firstRunning;
+      return report;
+    }, () => undefined);
+    const first = processor.submit(events('a'));
+    const second = processor.submit(events('b'));
+    const third = processor.submit(events('c', 'd'));
+    release();
+    await Promise.all([first, second, third]);
+    expect(calls).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('fails every submission of a failed group, and the next group runs afresh', async () => {
+    let attempt = 0;
+    const seen: number[] = [];
+    const processor = new CoalescingProcessor(async (batch) => {
+      attempt += 1;
+      if (attempt === 1) throw new Error('database down');
+      return report;
+    }, (_report, count) => seen.push(count));
+    await expect(processor.submit(events('a'))).rejects.toThrow('database down');
+    await expect(processor.submit(events('a', 'b'))).resolves.toBeUndefined();
+    expect(seen).toEqual([2]);
+  });
+});
