@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { canEvolveInOrder, evolve, orderEvents, project, type IncidentEvent, type IncidentState } from '@app/domain';
+import { canEvolveInOrder, evolveAll, orderEvents, project, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { DATA_SOURCE } from '../tokens.js';
@@ -97,7 +97,7 @@ async function projectIncidents(manager: EntityManager, known: ReadonlyMap<strin
     const ordered = orderEvents(added);
     const stored = known.get(id);
     if (!stored) states.push(project(id, ordered));
-    else if (canEvolveInOrder(stored, ordered[0]!)) states.push(ordered.reduce(evolve, stored));
+    else if (canEvolveInOrder(stored, ordered[0]!)) states.push(evolveAll(stored, ordered));
     else late.push(id);
   }
   for (const [id, events] of await loadIncidentsEvents(manager, late)) states.push(project(id, events));

@@ -56,10 +56,23 @@ function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimeP
  * Pure: the input state is never mutated.
  */
 export function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
+  return withDerivedFields(recordFacts(state, event));
+}
+
+/**
+ * `evolve` over several events (in canonical order, after those already folded): the same
+ * state, but milestones, times and durations are derived once instead of after every event.
+ */
+export function evolveAll(state: IncidentState, events: readonly IncidentEvent[]): IncidentState {
+  return events.length === 0 ? state : withDerivedFields(events.reduce(recordFacts, state));
+}
+
+/** The facts an event adds; handlers read facts only, never the derived fields. */
+function recordFacts(state: IncidentState, event: IncidentEvent): IncidentState {
   const point = pointOf(event);
   const recorded = recordEnvelope(state, event, point);
   const handler = HANDLERS[event.type] as Handler<EventType>;
-  return withDerivedFields(handler(recorded, event as EventOf<EventType>, point));
+  return handler(recorded, event as EventOf<EventType>, point);
 }
 
 /** True when `event` sorts strictly after everything already folded into `state`. */

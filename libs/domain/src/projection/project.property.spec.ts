@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { evolve, initialIncidentState, parseEvent, project, type IncidentEvent } from '../index.js';
+import { evolve, evolveAll, initialIncidentState, orderEvents, parseEvent, project, type IncidentEvent } from '../index.js';
 
 const BASE_MS = Date.UTC(2025, 3, 5, 15, 0);
 
@@ -96,6 +96,19 @@ describe('project (property)', () => {
     fc.assert(
       fc.property(arrivalArbitrary, ({ events, arrival }) => {
         expect(project('inc', arrival)).toEqual(project('inc', events));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('folds a run of events with evolveAll exactly as with evolve one by one, from any split point', () => {
+    fc.assert(
+      fc.property(incidentArbitrary, fc.nat(), (events, cut) => {
+        const ordered = orderEvents(events);
+        const split = ordered.length === 0 ? 0 : cut % (ordered.length + 1);
+        const stepByStep = ordered.reduce(evolve, initialIncidentState('inc'));
+        const prefix = ordered.slice(0, split).reduce(evolve, initialIncidentState('inc'));
+        expect(evolveAll(prefix, ordered.slice(split))).toEqual(stepByStep);
       }),
       { numRuns: 300 },
     );

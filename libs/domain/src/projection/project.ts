@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents } from '../events/ordering.js';
-import { evolve } from './evolve.js';
+import { evolveAll } from './evolve.js';
 import { initialIncidentState, type IncidentState } from './state.js';
 
 /**
@@ -8,5 +8,5 @@ import { initialIncidentState, type IncidentState } from './state.js';
  * duplicates dropped, then folded. Any arrival order and any re-sends give the same state.
  */
 export function project(incidentId: string, events: readonly IncidentEvent[]): IncidentState {
-  return orderEvents(events).reduce(evolve, initialIncidentState(incidentId));
+  return evolveAll(initialIncidentState(incidentId), orderEvents(events));
 }
