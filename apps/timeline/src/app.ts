@@ -11,8 +11,9 @@ export async function startTimeline(config: TimelineConfig): Promise<NestExpress
   const dataSource = await openTimelineDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const app = await createHttpApp(TimelineModule.register(config, dataSource), config.LOG_LEVEL, { service: 'timeline' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
-  await app.get(TimelineLifecycle).start();
+  // The API answers while the consumer joins its group: after a crash that can take a session timeout.
   await app.listen(config.TIMELINE_PORT, config.TIMELINE_HOST);
   new Logger('Timeline').log(`timeline listening on ${await app.getUrl()}`);
+  await app.get(TimelineLifecycle).start();
   return app;
 }

@@ -35,7 +35,8 @@ export class EventsConsumer {
   ) {
     this.consumer = kafka.consumer({
       groupId: config.TIMELINE_CONSUMER_GROUP,
-      sessionTimeout: 30_000,
+      // A crashed instance's partitions wait this long for a new owner; heartbeats continue during retries.
+      sessionTimeout: 15_000,
       heartbeatInterval: 3_000,
       // About a thousand events per partition batch: big enough to amortise a transaction, small enough to keep memory low.
       maxBytesPerPartition: 512 * 1024,
