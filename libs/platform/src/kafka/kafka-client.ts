@@ -82,22 +82,48 @@ export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<Topics> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = (Object.keys(names) as (keyof Topics)[])
-      .filter((role) => !existing.has(names[role]))
-      .map((role) => ({
-        topic: names[role],
-        numPartitions: TOPIC_PARTITIONS[role],
-        replicationFactor: -1,
-        // An accepted event is up to 1 MiB of JSON; the timeline adds its incident id, the DLQ its headers.
-        configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
-      }));
-    if (missing.length > 0) {
-      // replicationFactor -1 takes the broker default, so one config serves a dev broker and a cluster.
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await createMissingTopics(admin, names);
+        // Metadata for every topic, leaders included: producers and consumers can start right after.
+        await admin.fetchTopicMetadata({ topics: Object.values(names) });
+        return names;
+      } catch (error) {
+        // A fresh or busy broker may answer "unknown topic" for a moment after creating it.
+        if (attempt >= TOPIC_ATTEMPTS || !isRetriable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
     }
-    return names;
   } finally {
     await admin.disconnect();
   }
+}
+
+const TOPIC_ATTEMPTS = 8;
+
+interface KafkaJsError {
+  retriable?: boolean;
+  originalError?: KafkaJsError;
+  cause?: KafkaJsError;
+}
+
+/** kafkajs marks transient protocol errors retriable, also when wrapped by its own retrier. */
+function isRetriable(error: unknown): boolean {
+  const e = error as KafkaJsError | undefined;
+  return e?.retriable === true || e?.originalError?.retriable === true || e?.cause?.retriable === true;
+}
+
+async function createMissingTopics(admin: Admin, names: Topics): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = (Object.keys(names) as (keyof Topics)[])
+    .filter((role) => !existing.has(names[role]))
+    .map((role) => ({
+      topic: names[role],
+      numPartitions: TOPIC_PARTITIONS[role],
+      replicationFactor: -1,
+      // An accepted event is up to 1 MiB of JSON; the timeline adds its incident id, the DLQ its headers.
+      configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
+    }));
+  // replicationFactor -1 takes the broker default, so one config serves a dev broker and a cluster.
+  if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
 }
