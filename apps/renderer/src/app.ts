@@ -8,9 +8,9 @@ import { openRendererDataSource } from './store/data-source.js';
 import { KAFKA } from './tokens.js';
 
 export async function startRenderer(config: RendererConfig): Promise<NestExpressApplication> {
-  loadRcaTemplate(config.RCA_TEMPLATE); // a broken custom template stops start-up before anything connects
+  const rcaTemplate = loadRcaTemplate(config.RCA_TEMPLATE); // a broken custom template stops start-up before anything connects
   const dataSource = await openRendererDataSource(config.DATABASE_URL);
-  const app = await createHttpApp(RendererModule.register(config, dataSource), config.LOG_LEVEL, { service: 'renderer' });
+  const app = await createHttpApp(RendererModule.register(config, dataSource, rcaTemplate), config.LOG_LEVEL, { service: 'renderer' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   await app.get(RendererLifecycle).start();
   await app.listen(config.RENDERER_PORT, config.RENDERER_HOST);

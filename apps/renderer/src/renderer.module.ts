@@ -19,7 +19,8 @@ import {
 import { RENDERER_CONFIG, type RendererConfig } from './config.js';
 import { TimelineConsumer } from './consumer/timeline-consumer.js';
 import { DraftsController } from './drafts/drafts.controller.js';
-import { RcaDrafts } from './drafts/rca-drafts.js';
+import { RCA_TEMPLATE, RcaDrafts } from './drafts/rca-drafts.js';
+import type { Template } from './rendering/index.js';
 import { RendererMetrics } from './drafts/renderer-metrics.js';
 import { RendererStore } from './store/renderer-store.js';
 import { rendererOpenApi } from './openapi.js';
@@ -44,12 +45,13 @@ export class RendererLifecycle implements OnApplicationShutdown {
 
 @Module({})
 export class RendererModule {
-  static register(config: RendererConfig, dataSource: DataSource): DynamicModule {
+  static register(config: RendererConfig, dataSource: DataSource, rcaTemplate: Template): DynamicModule {
     return {
       module: RendererModule,
       controllers: [HealthController, MetricsController, OpenApiController, DraftsController],
       providers: [
         { provide: RENDERER_CONFIG, useValue: config },
+        { provide: RCA_TEMPLATE, useValue: rcaTemplate },
         { provide: DATA_SOURCE, useValue: dataSource },
         { provide: KAFKA, useValue: createKafka('aftermath-renderer', config) },
         { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },

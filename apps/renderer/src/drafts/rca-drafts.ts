@@ -1,23 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildImpactSummary, buildRcaView, incidentDate, incidentSlug, type IncidentState, type RcaView } from '@app/domain';
-import { RENDERER_CONFIG, type RendererConfig } from '../config.js';
 import { ConfigError } from '@app/platform';
 import { checkRcaTemplate, loadTemplate, renderImpactSummaryMarkdown, renderRca, type Template } from '../rendering/index.js';
 import { RendererMetrics } from './renderer-metrics.js';
 
 export const utcToday = () => new Date().toISOString().slice(0, 10);
 
+/** The RCA template in use, loaded and checked once at start-up (see loadRcaTemplate). */
+export const RCA_TEMPLATE = Symbol('RCA_TEMPLATE');
+
 /** Turns projected incidents into markdown with the configured (or default) templates. */
 @Injectable()
 export class RcaDrafts {
-  private readonly rcaTemplate: Template;
   private readonly summaryTemplate: Template;
 
   constructor(
-    @Inject(RENDERER_CONFIG) config: RendererConfig,
+    @Inject(RCA_TEMPLATE) private readonly rcaTemplate: Template,
     private readonly metrics: RendererMetrics,
   ) {
-    this.rcaTemplate = loadRcaTemplate(config.RCA_TEMPLATE);
     this.summaryTemplate = loadTemplate(undefined, 'summary');
   }
 
