@@ -8,6 +8,9 @@ export interface DeadLetter {
   fields: string[];
 }
 
+/** Fatal: invalid UTF-8 is a dead letter, not text with replacement characters. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Splits a Kafka batch into valid events and dead letters. Any Kafka client may produce to the topic,
  * so the broker's bytes get the same validation as an HTTP request.
@@ -18,7 +21,7 @@ export function decodeMessages(partition: number, messages: KafkaMessage[]): { e
   for (const message of messages) {
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message.value ?? new Uint8Array()));
+      json = JSON.parse(utf8.decode(message.value ?? new Uint8Array()));
     } catch (error) {
       deadLetters.push({ message, reason: `not valid UTF-8 JSON: ${(error as Error).message}`, fields: [] });
       continue;

@@ -59,24 +59,26 @@ export async function classifyBatch(manager: EntityManager, incoming: IncomingEv
   return { fresh, duplicates, conflicts };
 }
 
-/** Appends fresh events to the log, each with the incident correlation placed it in (null: unattached). */
+/**
+ * Appends fresh events to the log, each with the incident correlation placed it in (null: unattached).
+ * The rows travel as one JSON document, like saveIncidents': a jsonb[] parameter is escaped into an
+ * array literal and parsed twice.
+ */
 export async function insertEvents(manager: EntityManager, fresh: FreshEvent[], incidentOf: ReadonlyMap<string, string>): Promise<void> {
   if (fresh.length === 0) return;
+  const rows = fresh.map((u) => ({
+    event: u.event,
+    digest: u.digest,
+    incident_id: incidentOf.get(u.event.id) ?? null,
+    kafka_partition: u.partition ?? null,
+    kafka_offset: u.offset ?? null,
+  }));
   await manager.query(
     `INSERT INTO events (event_id, type, service, incident_key, occurred_at, payload, payload_sha256, incident_id, kafka_partition, kafka_offset)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[], $9::int[], $10::bigint[])
+     SELECT r.event->>'id', r.event->>'type', r.event->>'service', r.event->>'incidentKey', (r.event->>'occurredAt')::timestamptz,
+            r.event, r.digest, r.incident_id, r.kafka_partition, r.kafka_offset
+     FROM jsonb_to_recordset($1::jsonb) AS r (event jsonb, digest text, incident_id text, kafka_partition int, kafka_offset bigint)
      ON CONFLICT (event_id) DO NOTHING`,
-    [
-      fresh.map((u) => u.event.id),
-      fresh.map((u) => u.event.type),
-      fresh.map((u) => u.event.service),
-      fresh.map((u) => u.event.incidentKey ?? null),
-      fresh.map((u) => u.event.occurredAt),
-      fresh.map((u) => JSON.stringify(u.event)),
-      fresh.map((u) => u.digest),
-      fresh.map((u) => incidentOf.get(u.event.id) ?? null),
-      fresh.map((u) => u.partition ?? null),
-      fresh.map((u) => u.offset ?? null),
-    ],
+    [JSON.stringify(rows)],
   );
 }
