@@ -1,10 +1,10 @@
-import { createHttpApp, ensureTopics } from '@app/platform';
+import { createHttpApp, ensureTopics, KAFKA } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from '@nestjs/common';
 import type { IngestConfig } from './config.js';
 import { IngestModule } from './ingest.module.js';
 import { IngestMetrics } from './metrics/ingest-metrics.js';
-import { EventPublisher, KAFKA } from './publishing/event-publisher.js';
+import { EventPublisher } from './publishing/event-publisher.js';
 
 /** Starts ingest on `config.INGEST_PORT` (0 picks a free port; tests read it from `app.getUrl()`). */
 export async function startIngest(config: IngestConfig): Promise<NestExpressApplication> {

@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createHttpApp, ensureTopics } from '@app/platform';
+import { createHttpApp, ensureTopics, KAFKA } from '@app/platform';
 import type { RendererConfig } from './config.js';
 import { loadRcaTemplate } from './drafts/rca-drafts.js';
 import { RendererLifecycle, RendererModule } from './renderer.module.js';
 import { openRendererDataSource } from './store/data-source.js';
-import { KAFKA } from './tokens.js';
 
 export async function startRenderer(config: RendererConfig): Promise<NestExpressApplication> {
   const rcaTemplate = loadRcaTemplate(config.RCA_TEMPLATE); // a broken custom template stops start-up before anything connects

@@ -1,3 +1,2 @@
-export const KAFKA = Symbol('KAFKA');
-export const TOPICS = Symbol('TOPICS');
+/** The service's database connection (KAFKA and TOPICS come from @app/platform). */
 export const DATA_SOURCE = Symbol('DATA_SOURCE');

@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createHttpApp, ensureTopics } from '@app/platform';
+import { createHttpApp, ensureTopics, KAFKA } from '@app/platform';
 import type { TimelineConfig } from './config.js';
 import { openTimelineDataSource } from './event-store/data-source.js';
 import { TimelineLifecycle, TimelineModule } from './timeline.module.js';
-import { KAFKA } from './tokens.js';
 
 /** Starts the timeline service: migrations, topics, the consumer, the outbox relay and the HTTP API. */
 export async function startTimeline(config: TimelineConfig): Promise<NestExpressApplication> {

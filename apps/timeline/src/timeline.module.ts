@@ -1,21 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import {
-  createKafka,
-  createMetricsRegistry,
-  databaseReadiness,
-  HealthController,
-  kafkaReadiness,
-  METRICS_REGISTRY,
-  MetricsController,
-  OpenApiController,
-  openApiProvider,
-  ProblemFilter,
-  READINESS_CHECKS,
-  topicNames,
-} from '@app/platform';
+import { serviceBasics } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from './config.js';
 import { BatchProcessor } from './consumer/batch-processor.js';
 import { EventsConsumer } from './consumer/events-consumer.js';
@@ -25,7 +10,7 @@ import { TimelineMetrics } from './metrics/timeline-metrics.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { AdminController } from './rebuild/admin.controller.js';
 import { timelineOpenApi } from './openapi.js';
-import { DATA_SOURCE, KAFKA, TOPICS } from './tokens.js';
+import { DATA_SOURCE } from './tokens.js';
 
 /** Stops in dependency order: no more batches, then the outbox, then the database. */
 @Injectable()
@@ -51,22 +36,14 @@ export class TimelineLifecycle implements OnApplicationShutdown {
 @Module({})
 export class TimelineModule {
   static register(config: TimelineConfig, dataSource: DataSource): DynamicModule {
+    const basics = serviceBasics({ name: 'timeline', config, openApi: timelineOpenApi, dataSource });
     return {
       module: TimelineModule,
-      controllers: [HealthController, MetricsController, OpenApiController, IncidentsController, AdminController],
+      controllers: [...basics.controllers, IncidentsController, AdminController],
       providers: [
+        ...basics.providers,
         { provide: TIMELINE_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useValue: dataSource },
-        { provide: KAFKA, useValue: createKafka('aftermath-timeline', config) },
-        { provide: TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
-        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('timeline') },
-        {
-          provide: READINESS_CHECKS,
-          useFactory: (kafka: Kafka) => [kafkaReadiness(kafka), databaseReadiness(dataSource)],
-          inject: [KAFKA],
-        },
-        { provide: APP_FILTER, useClass: ProblemFilter },
-        openApiProvider(timelineOpenApi),
         TimelineMetrics,
         BatchProcessor,
         OutboxRelay,

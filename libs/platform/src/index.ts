@@ -18,3 +18,4 @@ export * from './logging/redact.js';
 export * from './openapi/openapi-document.js';
 export * from './openapi/openapi.controller.js';
 export * from './http/incident-reference.js';
+export * from './http/service-basics.js';

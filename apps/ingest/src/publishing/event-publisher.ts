@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { IncidentEvent } from '@app/domain';
-import { ProblemException, ServiceUnavailableError, type Topics } from '@app/platform';
+import { KAFKA, ProblemException, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
-
-export const KAFKA = Symbol('KAFKA');
-export const TOPICS = Symbol('TOPICS');
 
 /** Kafka refusals that no retry can cure: the request's events exceed the broker's message size. */
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);

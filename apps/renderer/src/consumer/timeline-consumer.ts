@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Batch, Consumer, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { parseEvent } from '@app/domain';
-import { runBatchConsumer, type Topics } from '@app/platform';
+import { KAFKA, runBatchConsumer, TOPICS, type Topics } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from '../config.js';
 import { RcaDrafts, utcToday } from '../drafts/rca-drafts.js';
 import { RendererMetrics } from '../drafts/renderer-metrics.js';
 import { RendererStore, type CorrelatedEvent } from '../store/renderer-store.js';
-import { DATA_SOURCE, KAFKA, TOPICS } from '../tokens.js';
+import { DATA_SOURCE } from '../tokens.js';
 
 /**
  * Consumes incident-timeline.v1 with its own group. For each batch, one transaction stores the events,

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Batch, Consumer, Kafka, Producer } from 'kafkajs';
-import { runBatchConsumer, type Topics } from '@app/platform';
+import { KAFKA, runBatchConsumer, TOPICS, type Topics } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
-import { KAFKA, TOPICS } from '../tokens.js';
 import { BatchProcessor } from './batch-processor.js';
 import { CoalescingProcessor } from './coalescing-processor.js';
 import { publishDeadLetters } from './dead-letter-publisher.js';

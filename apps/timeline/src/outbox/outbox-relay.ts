@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import type { Topics } from '@app/platform';
-import { DATA_SOURCE, KAFKA, TOPICS } from '../tokens.js';
+import { KAFKA, TOPICS, type Topics } from '@app/platform';
+import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
 const OUTBOX_LOCK = 7_260_003;
