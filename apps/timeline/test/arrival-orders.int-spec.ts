@@ -2,8 +2,7 @@ import { project, type IncidentEvent } from '@app/domain';
 import { TOPIC_PARTITIONS } from '@app/platform';
 import { testEnvironment } from '../../../test/support/environment.js';
 import { exampleEvents } from '../../../test/support/fixtures.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
-import { allIncidents, chunks, getJson, openKit, random, shuffle, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { allIncidents, chunks, getJson, random, shuffle, sleep, storedEventCount, waitUntilConsumed, runningTimeline, type Envelope } from './support/timeline-kit.js';
 
 /*
  * Many arrival orders at once: copies of the example log, each under its own service, keys and ids,
@@ -12,8 +11,6 @@ import { allIncidents, chunks, getJson, openKit, random, shuffle, sleep, storedE
  */
 
 const environment = testEnvironment('tl_orders');
-let stack: RunningStack;
-let kit: TimelineKit;
 const COPIES = 12;
 
 /** The example log renamed for copy `n`: another service and keys, so copies never correlate together. */
@@ -25,17 +22,7 @@ function copyOf(n: number): Envelope[] {
     ...(event.incidentKey ? { incidentKey: `${event.incidentKey}~${n}` } : {}),
   }));
 }
-
-beforeAll(async () => {
-  kit = await openKit(environment);
-  stack = await startStack(environment, ['timeline'], kit.serviceEnv);
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await kit?.close();
-  await environment.dropDatabase();
-}, 30_000);
+const suite = runningTimeline(environment);
 
 test('every arrival order of the example log gives the same single incident', async () => {
   const next = random(99);
@@ -48,21 +35,21 @@ test('every arrival order of the example log gives the same single incident', as
   const interleaved: Envelope[] = [];
   for (let i = 0; streams.some((stream) => i < stream.length); i += 1) for (const stream of streams) if (i < stream.length) interleaved.push(stream[i]!);
   for (const chunk of chunks(interleaved, 15)) {
-    await kit.producer.send({
-      topic: kit.topics.events,
+    await suite.kit.producer.send({
+      topic: suite.kit.topics.events,
       acks: -1,
       messages: chunk.map((event) => ({ key: event.service, value: JSON.stringify(event), partition: Math.floor(next() * TOPIC_PARTITIONS.events) })),
     });
     await sleep(20);
   }
-  await waitUntilConsumed(kit);
+  await waitUntilConsumed(suite.kit);
 
-  expect(await storedEventCount(kit)).toBe(COPIES * 35);
-  expect(await getJson(`${stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
-  const incidents = await allIncidents(stack.timeline!);
+  expect(await storedEventCount(suite.kit)).toBe(COPIES * 35);
+  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
+  const incidents = await allIncidents(suite.stack.timeline!);
   expect(incidents).toHaveLength(COPIES);
   for (const [n, log] of logs.entries()) {
-    const incident = await getJson(`${stack.timeline}/v1/incidents/${encodeURIComponent(`INC-2025-0405-ORD~${n}`)}`);
+    const incident = await getJson(`${suite.stack.timeline}/v1/incidents/${encodeURIComponent(`INC-2025-0405-ORD~${n}`)}`);
     expect(incident.eventCount).toBe(35);
     expect(incident.durations.durationMinutes).toBe(139);
     expect(incident).toEqual(project(incident.id, log as unknown as IncidentEvent[]));

@@ -1,9 +1,8 @@
 import { orderEvents, project, type IncidentEvent } from '@app/domain';
 import { testEnvironment } from '../../../test/support/environment.js';
 import { exampleEvents, referenceRca } from '../../../test/support/fixtures.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
 import { TOPIC_PARTITIONS } from '@app/platform';
-import { chunks, getJson, metric, openKit, random, shuffle, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { chunks, getJson, metric, random, shuffle, sleep, storedEventCount, waitUntilConsumed, runningTimeline, type Envelope } from './support/timeline-kit.js';
 
 /*
  * The reference incident end to end through the real broker and database: the 35 events of the example
@@ -12,8 +11,6 @@ import { chunks, getJson, metric, openKit, random, shuffle, sleep, storedEventCo
  */
 
 const environment = testEnvironment('tl_example');
-let stack: RunningStack;
-let kit: TimelineKit;
 const events = exampleEvents() as Envelope[];
 
 /** The figures of the reference RCA, read from the document itself. */
@@ -32,17 +29,7 @@ function referenceFigures() {
     revenueUsd: Number(/revenue impact: \$(\d+)/.exec(rca)![1]),
   };
 }
-
-beforeAll(async () => {
-  kit = await openKit(environment);
-  stack = await startStack(environment, ['timeline'], kit.serviceEnv);
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await kit?.close();
-  await environment.dropDatabase();
-}, 30_000);
+const suite = runningTimeline(environment);
 
 let duplicateCopies = 0;
 
@@ -59,21 +46,21 @@ test('the example log, shuffled, re-sent and spread over partitions, projects th
   expect(duplicateCopies).toBeGreaterThan(10);
   // Small chunks with pauses, so the consumer sees many batches in shuffled order, not one sorted batch.
   for (const chunk of chunks(shuffle(copies, next), 4)) {
-    await kit.producer.send({
-      topic: kit.topics.events,
+    await suite.kit.producer.send({
+      topic: suite.kit.topics.events,
       acks: -1,
       messages: chunk.map(({ event, partition }) => ({ key: event.service, value: JSON.stringify(event), partition })),
     });
     await sleep(60);
   }
-  await waitUntilConsumed(kit);
+  await waitUntilConsumed(suite.kit);
 
-  expect(await storedEventCount(kit)).toBe(35);
-  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'stored' })).toBe(35);
-  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'duplicate' })).toBeGreaterThanOrEqual(duplicateCopies);
-  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(0);
+  expect(await storedEventCount(suite.kit)).toBe(35);
+  expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'stored' })).toBe(35);
+  expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'duplicate' })).toBeGreaterThanOrEqual(duplicateCopies);
+  expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(0);
 
-  const page = await getJson<{ items: any[]; nextCursor: string | null }>(`${stack.timeline}/v1/incidents`);
+  const page = await getJson<{ items: any[]; nextCursor: string | null }>(`${suite.stack.timeline}/v1/incidents`);
   expect(page.items).toHaveLength(1);
   expect(page.nextCursor).toBeNull();
   const incident = page.items[0];
@@ -111,35 +98,35 @@ test('the example log, shuffled, re-sent and spread over partitions, projects th
   expect(incident).toEqual(project(incident.id, events as unknown as IncidentEvent[]));
 
   for (const address of ['INC-2025-0405-ORD', 'pagerduty:Q0RIJJZL24RC6W', incident.id]) {
-    expect(await getJson(`${stack.timeline}/v1/incidents/${encodeURIComponent(address)}`)).toEqual(incident);
+    expect(await getJson(`${suite.stack.timeline}/v1/incidents/${encodeURIComponent(address)}`)).toEqual(incident);
   }
-  const log = await getJson<{ incidentId: string; events: Envelope[] }>(`${stack.timeline}/v1/incidents/INC-2025-0405-ORD/events`);
+  const log = await getJson<{ incidentId: string; events: Envelope[] }>(`${suite.stack.timeline}/v1/incidents/INC-2025-0405-ORD/events`);
   expect(log.incidentId).toBe(incident.id);
   expect(log.events.map((e) => e.id)).toEqual(orderEvents(events).map((e) => e.id));
   expect(log.events).toEqual(orderEvents(events));
 
-  expect(await getJson(`${stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
-  const rows = await kit.sql<{ total: number; attached: number; distinct_incidents: number }>(
+  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
+  const rows = await suite.kit.sql<{ total: number; attached: number; distinct_incidents: number }>(
     'SELECT count(*)::int AS total, count(incident_id)::int AS attached, count(DISTINCT incident_id)::int AS distinct_incidents FROM events',
   );
   expect(rows[0]).toEqual({ total: 35, attached: 35, distinct_incidents: 1 });
-  expect(await kit.sql('SELECT * FROM event_conflicts')).toEqual([]);
-  expect((await fetch(`${stack.timeline}/v1/incidents/INC-NOPE`)).status).toBe(404);
+  expect(await suite.kit.sql('SELECT * FROM event_conflicts')).toEqual([]);
+  expect((await fetch(`${suite.stack.timeline}/v1/incidents/INC-NOPE`)).status).toBe(404);
 }, 90_000);
 
 test('a rebuild from the event log reports its counts and leaves every projection as it was', async () => {
-  const before = await getJson<{ items: any[] }>(`${stack.timeline}/v1/incidents`);
+  const before = await getJson<{ items: any[] }>(`${suite.stack.timeline}/v1/incidents`);
   expect(before.items).toHaveLength(1);
   const id = before.items[0].id as string;
-  const stateBefore = await getJson(`${stack.timeline}/v1/incidents/${id}`);
-  const eventsBefore = await getJson(`${stack.timeline}/v1/incidents/${id}/events`);
+  const stateBefore = await getJson(`${suite.stack.timeline}/v1/incidents/${id}`);
+  const eventsBefore = await getJson(`${suite.stack.timeline}/v1/incidents/${id}/events`);
 
-  const report = await getJson<{ incidents: number; events: number; seconds: number }>(`${stack.timeline}/v1/admin/rebuild`, { method: 'POST' });
+  const report = await getJson<{ incidents: number; events: number; seconds: number }>(`${suite.stack.timeline}/v1/admin/rebuild`, { method: 'POST' });
   expect(report).toEqual({ incidents: 1, events: 35, seconds: expect.any(Number) });
 
-  expect(await getJson(`${stack.timeline}/v1/incidents`)).toEqual(before);
-  expect(await getJson(`${stack.timeline}/v1/incidents/${id}`)).toEqual(stateBefore);
-  expect(await getJson(`${stack.timeline}/v1/incidents/${id}/events`)).toEqual(eventsBefore);
-  expect(await getJson(`${stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
-  expect(await storedEventCount(kit)).toBe(35);
+  expect(await getJson(`${suite.stack.timeline}/v1/incidents`)).toEqual(before);
+  expect(await getJson(`${suite.stack.timeline}/v1/incidents/${id}`)).toEqual(stateBefore);
+  expect(await getJson(`${suite.stack.timeline}/v1/incidents/${id}/events`)).toEqual(eventsBefore);
+  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
+  expect(await storedEventCount(suite.kit)).toBe(35);
 }, 90_000);

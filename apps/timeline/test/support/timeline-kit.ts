@@ -2,6 +2,7 @@ import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import pg from 'pg';
 import { createKafka, topicNames, type Topics } from '@app/platform';
 import { KAFKA_BROKERS, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
+import { startStack, type RunningStack } from '../../../../test/support/stack.js';
 
 /** Envelopes as a producer sends them (plain JSON values). */
 export type Envelope = Record<string, unknown> & { id: string; service: string; occurredAt: string };
@@ -54,6 +55,24 @@ export async function openKit(environment: TestEnvironment): Promise<TimelineKit
       await admin.disconnect().catch(() => undefined);
     },
   };
+}
+
+/**
+ * A timeline on the suite's own topics, consumer group and database: started before the suite's
+ * tests, and removed with its topics and database after them. Read `kit` and `stack` inside tests.
+ */
+export function runningTimeline(environment: TestEnvironment): { kit: TimelineKit; stack: RunningStack } {
+  const suite = {} as { kit: TimelineKit; stack: RunningStack };
+  beforeAll(async () => {
+    suite.kit = await openKit(environment);
+    suite.stack = await startStack(environment, ['timeline'], suite.kit.serviceEnv);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.stack?.close();
+    await suite.kit?.close();
+    await environment.dropDatabase();
+  }, 30_000);
+  return suite;
 }
 
 /** Sends envelopes as JSON, keyed by service unless told otherwise; waits for all in-sync replicas. */
