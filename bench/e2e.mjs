@@ -13,14 +13,17 @@
 // the timeline's mean batch size, one transaction each).
 //
 // Options: --events=50000, --batch=100, --concurrency=8, --rate=1000, --latency-seconds=20,
-// --log-level=info, --renderer-wait=60 (seconds to wait for the renderer to catch up, for its memory).
+// --log-level=info, --renderer-wait=60 (seconds to wait for the renderer to catch up, for its memory),
+// --profile (CPU profile of each service during the throughput run, top functions printed).
 import http from 'node:http';
+import { join } from 'node:path';
 import { CompressionTypes } from 'kafkajs';
-import { Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
+import { ROOT, Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
 import { generateEvents, outOfOrderCount, toMessage } from './lib/events.mjs';
 import { noWorkConsumer, pgInsertBaseline } from './lib/baselines.mjs';
 import { commitWatcher, countUntil, nowMs } from './lib/pollers.mjs';
 import { assertBuilt, metricSum, startService } from './lib/services.mjs';
+import { printProfile, summariseProfile } from './lib/profile-top.mjs';
 
 const EVENTS = option('events', 50_000);
 const BATCH = option('batch', 100);
@@ -29,6 +32,7 @@ const RATE = option('rate', 1000);
 const LATENCY_SECONDS = option('latency-seconds', 20);
 const LOG_LEVEL = option('log-level', 'info');
 const RENDERER_WAIT = option('renderer-wait', 60);
+const PROFILE = option('profile', false);
 const TICK_MS = 10;
 const RSS_LIMIT_MB = 200;
 
@@ -64,11 +68,12 @@ await runBench('e2e', async (env) => {
   await env.createDatabase();
 
   const serviceEnv = { ...env.env, LOG_LEVEL, TIMELINE_CONSUMER_GROUP: `${env.topicPrefix}timeline`, RENDERER_CONSUMER_GROUP: `${env.topicPrefix}renderer` };
-  const timeline = await startService('timeline', serviceEnv);
+  const profileOf = (name) => (PROFILE ? { cpuProfile: join(ROOT, 'bench', 'results', `e2e-${name}-${Date.now()}.cpuprofile`) } : {});
+  const timeline = await startService('timeline', serviceEnv, profileOf('timeline'));
   env.onCleanup(() => timeline.stop());
-  const renderer = await startService('renderer', serviceEnv);
+  const renderer = await startService('renderer', serviceEnv, profileOf('renderer'));
   env.onCleanup(() => renderer.stop());
-  const ingest = await startService('ingest', serviceEnv);
+  const ingest = await startService('ingest', serviceEnv, profileOf('ingest'));
   env.onCleanup(() => ingest.stop());
   const services = [ingest, timeline, renderer];
   const eventsUrl = `${ingest.url}/v1/events`;
@@ -98,6 +103,12 @@ await runBench('e2e', async (env) => {
     `... throughput: ${EVENTS} events (${outOfOrderCount(events)} out of order) accepted by ingest in ${((postDone - postStarted) / 1000).toFixed(1)} s, ` +
       `${committed.committed} committed ${e2eSeconds.toFixed(1)} s after the first request; timeline mean batch ${Math.round(meanBatch)}`,
   );
+  if (PROFILE) {
+    for (const service of services) {
+      console.log(`  ${service.name} during the throughput run:`);
+      printProfile(summariseProfile(await service.writeProfile(), 12));
+    }
+  }
   if (!committed.complete) report.note(`only ${committed.committed} of ${EVENTS} events were committed before the time limit`);
 
   // (2) Latency at a steady rate.

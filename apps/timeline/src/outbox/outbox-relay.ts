@@ -46,14 +46,16 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [OUTBOX_LOCK]);
       if (!locked) return 0;
-      const rows: { seq: string; incident_id: string; payload: Record<string, unknown> }[] = await manager.query(
-        `SELECT o.seq, o.incident_id, e.payload FROM timeline_outbox o JOIN events e ON e.event_id = o.event_id
+      // PostgreSQL writes each message's JSON (the event plus its incidentId): no parse and re-serialise here.
+      const rows: { seq: string; incident_id: string; value: string }[] = await manager.query(
+        `SELECT o.seq, o.incident_id, (e.payload || jsonb_build_object('incidentId', o.incident_id))::text AS value
+         FROM timeline_outbox o JOIN events e ON e.event_id = o.event_id
          ORDER BY o.seq LIMIT $1`,
         [BATCH],
       );
       if (rows.length === 0) return 0;
       // Sent in order, in chunks the broker's request size limit takes; compressed like ingest's.
-      for (const chunk of chunksBySize(rows.map((row) => ({ key: row.incident_id, value: JSON.stringify({ ...row.payload, incidentId: row.incident_id }) })))) {
+      for (const chunk of chunksBySize(rows.map((row) => ({ key: row.incident_id, value: row.value })))) {
         await this.producer.send({ topic: this.topics.timeline, acks: -1, compression: CompressionTypes.GZIP, messages: chunk });
       }
       await manager.query('DELETE FROM timeline_outbox WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
