@@ -103,3 +103,39 @@ test('a later incident of the same category links the previous one as related', 
   expect(markdown).toContain('- [[runbook-payment-service|payment-service Runbook]]');
   expect(markdown).toContain('# 2025-05-10 - Stale Feature Flag in payment-service');
 });
+
+test('incidents resolved together each get one draft; an event that leaves a draft as it was adds no version', async () => {
+  const incident = (n: number) => {
+    const event = (id: string, type: string, minute: number, data: Record<string, unknown>) => ({
+      id: `together-${n}-${id}`,
+      type,
+      occurredAt: `2025-06-0${n}T10:${String(minute).padStart(2, '0')}:00Z`,
+      source: 'api',
+      // A service and a category of its own: no incident links another as related, whichever is drafted first.
+      service: `inventory-service-${n}`,
+      incidentKey: `INC-2025-060${n}-INV`,
+      data,
+    });
+    return [
+      event('declared', 'incident.declared', 0, { severity: 'P3', team: 'Inventory Team' }),
+      event('cause', 'root_cause.identified', 10, { summary: `disk ${n} full`, category: `disk-${n}` }),
+      event('resolved', 'status.changed', 30, { status: 'resolved' }),
+    ];
+  };
+  const all = [1, 2, 3].flatMap(incident);
+  expect((await post(all)).status).toBe(202);
+  const draftVersions = (n: number) =>
+    fetch(`${stack.renderer}/v1/incidents/INC-2025-060${n}-INV/rca/versions`).then(async (response) =>
+      response.status === 200 ? ((await response.json()) as { versions: { version: number }[] }).versions.map((v) => v.version) : [],
+    );
+  await waitFor(async () => ((await Promise.all([1, 2, 3].map(draftVersions))).every((list) => list.length > 0) ? true : null), 'three drafts');
+
+  // A note is not part of the RCA: the renderer re-renders incident 3 and finds its draft unchanged. The lesson
+  // after it (same incident, so the same partition, in order) does change it and shows the note has been through.
+  const note = { ...incident(3)[0], id: 'together-note', type: 'note.added', occurredAt: '2025-06-03T10:20:00Z', data: { text: 'checked the disks' } };
+  expect((await post(note)).status).toBe(202);
+  const marker = { ...incident(3)[0], id: 'together-marker', type: 'lesson.recorded', occurredAt: '2025-06-03T11:00:00Z', data: { kind: 'to_improve', text: 'Alert on disk usage' } };
+  expect((await post(marker)).status).toBe(202);
+  await waitFor(async () => ((await draftVersions(3)).length === 2 ? true : null), 'the marker lesson in a second version of the third draft');
+  expect(await Promise.all([1, 2, 3].map(draftVersions))).toEqual([[1], [1], [2, 1]]);
+});

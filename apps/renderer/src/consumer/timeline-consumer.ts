@@ -52,16 +52,20 @@ export class TimelineConsumer {
     await this.dataSource.transaction(async (manager) => {
       const touched = await this.store.storeEvents(manager, events);
       this.metrics.eventsStored.inc(events.length);
+      const resolved = (await this.store.reproject(manager, touched)).filter((state) => !state.open);
+      if (resolved.length === 0) return;
       const preparedOn = utcToday();
-      for (const incidentId of touched) {
-        const state = await this.store.reproject(manager, incidentId);
-        if (state.open) continue;
-        const { view, markdown } = this.drafts.rca(state, await this.store.previousIncident(state, manager), preparedOn);
-        const version = await this.store.saveDraft(manager, incidentId, { preparedOn, fileName: view.fileName, markdown });
-        if (version === null) continue;
-        this.metrics.draftsWritten.inc();
-        // Written before the commit: a failed commit re-delivers the batch, which rewrites the same file.
-        if (this.config.RCA_OUTPUT_DIR) await writeAtomically(this.config.RCA_OUTPUT_DIR, `${view.date}-${view.slug}.md`, markdown);
+      const previous = await this.store.previousIncidents(resolved, manager);
+      const rendered = resolved.map((state) => ({ state, ...this.drafts.rca(state, previous.get(state.id) ?? null, preparedOn) }));
+      const versions = await this.store.saveDrafts(
+        manager,
+        rendered.map(({ state, view, markdown }) => ({ incidentId: state.id, preparedOn, fileName: view.fileName, markdown })),
+      );
+      this.metrics.draftsWritten.inc(versions.size);
+      if (!this.config.RCA_OUTPUT_DIR) return;
+      // Written before the commit: a failed commit re-delivers the batch, which rewrites the same files.
+      for (const { state, view, markdown } of rendered) {
+        if (versions.has(state.id)) await writeAtomically(this.config.RCA_OUTPUT_DIR, `${view.date}-${view.slug}.md`, markdown);
       }
     });
   }

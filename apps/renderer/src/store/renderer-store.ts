@@ -16,6 +16,13 @@ export interface StoredDraft {
   markdown: string;
 }
 
+export interface NewDraft {
+  incidentId: string;
+  preparedOn: string;
+  fileName: string;
+  markdown: string;
+}
+
 export interface PreviousIncident {
   date: string;
   slug: string;
@@ -29,27 +36,49 @@ export class RendererStore {
   /** Stores re-deliveries as no-ops; returns the incidents that got new events. */
   async storeEvents(manager: EntityManager, events: CorrelatedEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
+    // One JSON document rather than a jsonb[] parameter, which pg sends as an escaped array literal.
     const rows: { incident_id: string }[] = await manager.query(
       `INSERT INTO renderer_events (event_id, incident_id, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+       SELECT r.event_id, r.incident_id, r.payload FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, incident_id text, payload jsonb)
        ON CONFLICT (event_id) DO NOTHING
        RETURNING incident_id`,
-      [events.map((e) => e.event.id), events.map((e) => e.incidentId), events.map((e) => JSON.stringify(e.event))],
+      [JSON.stringify(events.map((e) => ({ event_id: e.event.id, incident_id: e.incidentId, payload: e.event })))],
     );
     return [...new Set(rows.map((row) => row.incident_id))];
   }
 
-  async reproject(manager: EntityManager, incidentId: string): Promise<IncidentState> {
-    const rows: { payload: IncidentEvent }[] = await manager.query('SELECT payload FROM renderer_events WHERE incident_id = $1', [incidentId]);
-    const state = project(incidentId, rows.map((row) => row.payload));
+  /**
+   * Re-projects the incidents from their stored events and upserts their rows: one read and one write for
+   * the whole batch, whatever the number of incidents (a round trip each made the renderer the busiest
+   * process of the end-to-end benchmark).
+   */
+  async reproject(manager: EntityManager, incidentIds: string[]): Promise<IncidentState[]> {
+    if (incidentIds.length === 0) return [];
+    const byIncident = new Map<string, IncidentEvent[]>(incidentIds.map((id) => [id, []]));
+    const rows: { incident_id: string; payload: IncidentEvent }[] = await manager.query(
+      'SELECT incident_id, payload FROM renderer_events WHERE incident_id = ANY($1::text[])',
+      [incidentIds],
+    );
+    for (const row of rows) byIncident.get(row.incident_id)!.push(row.payload);
+    const states = [...byIncident].map(([id, events]) => project(id, events));
+    const records = states.map((state) => ({
+      id: state.id,
+      keys: state.keys,
+      service: state.primaryService,
+      category: state.rootCause?.category ?? null,
+      is_open: state.open,
+      first_event_at: state.firstEventAt,
+      state,
+    }));
     await manager.query(
       `INSERT INTO renderer_incidents (id, keys, service, category, is_open, first_event_at, state, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       SELECT r.id, ARRAY(SELECT jsonb_array_elements_text(r.keys)), r.service, r.category, r.is_open, r.first_event_at, r.state, now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, keys jsonb, service text, category text, is_open boolean, first_event_at timestamptz, state jsonb)
        ON CONFLICT (id) DO UPDATE SET keys = excluded.keys, service = excluded.service, category = excluded.category,
          is_open = excluded.is_open, first_event_at = excluded.first_event_at, state = excluded.state, updated_at = now()`,
-      [state.id, state.keys, state.primaryService, state.rootCause?.category ?? null, state.open, state.firstEventAt, JSON.stringify(state)],
+      [JSON.stringify(records)],
     );
-    return state;
+    return states;
   }
 
   async resolveId(idOrKey: string): Promise<string | null> {
@@ -67,15 +96,25 @@ export class RendererStore {
 
   /** The previous resolved incident of the same category, else of the same service (the RCA's related link). */
   async previousIncident(state: IncidentState, manager: EntityManager | DataSource = this.dataSource): Promise<IncidentState | null> {
-    const category = state.rootCause?.category ?? null;
-    const rows: { state: IncidentState }[] = await manager.query(
-      `SELECT state FROM renderer_incidents
-       WHERE NOT is_open AND id <> $1 AND first_event_at < $2 AND (category = $3 OR service = $4)
-       ORDER BY (category IS NOT DISTINCT FROM $3) DESC, first_event_at DESC
-       LIMIT 1`,
-      [state.id, state.firstEventAt, category, state.primaryService],
+    return (await this.previousIncidents([state], manager)).get(state.id) ?? null;
+  }
+
+  /** previousIncident for several incidents in one query. */
+  async previousIncidents(states: IncidentState[], manager: EntityManager | DataSource = this.dataSource): Promise<Map<string, IncidentState>> {
+    if (states.length === 0) return new Map();
+    const wanted = states.map((state) => ({ id: state.id, first_event_at: state.firstEventAt, category: state.rootCause?.category ?? null, service: state.primaryService }));
+    const rows: { id: string; state: IncidentState }[] = await manager.query(
+      `SELECT w.id, p.state
+       FROM jsonb_to_recordset($1::jsonb) AS w(id text, first_event_at timestamptz, category text, service text)
+       CROSS JOIN LATERAL (
+         SELECT state FROM renderer_incidents
+         WHERE NOT is_open AND id <> w.id AND first_event_at < w.first_event_at AND (category = w.category OR service = w.service)
+         ORDER BY (category IS NOT DISTINCT FROM w.category) DESC, first_event_at DESC
+         LIMIT 1
+       ) AS p`,
+      [JSON.stringify(wanted)],
     );
-    return rows[0]?.state ?? null;
+    return new Map(rows.map((row) => [row.id, row.state]));
   }
 
   async latestDraft(incidentId: string, manager: EntityManager | DataSource = this.dataSource): Promise<StoredDraft | null> {
@@ -92,16 +131,28 @@ export class RendererStore {
     return rows[0] ?? null;
   }
 
-  /** Stores a new version unless the newest one already says the same. Returns the version stored, if any. */
-  async saveDraft(manager: EntityManager, incidentId: string, draft: { preparedOn: string; fileName: string; markdown: string }): Promise<number | null> {
-    const latest = await this.latestDraft(incidentId, manager);
-    if (latest?.markdown === draft.markdown) return null;
-    const version = (latest?.version ?? 0) + 1;
-    await manager.query(
-      'INSERT INTO rca_drafts (incident_id, version, prepared_on, file_name, markdown) VALUES ($1, $2, $3, $4, $5)',
-      [incidentId, version, draft.preparedOn, draft.fileName, draft.markdown],
+  /**
+   * Stores a new version of each draft unless the newest one already says the same.
+   * Returns the incidents whose draft got a new version, with that version.
+   */
+  async saveDrafts(manager: EntityManager, drafts: NewDraft[]): Promise<Map<string, number>> {
+    if (drafts.length === 0) return new Map();
+    const latest: { incident_id: string; version: number; markdown: string }[] = await manager.query(
+      `SELECT DISTINCT ON (incident_id) incident_id, version, markdown FROM rca_drafts
+       WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, version DESC`,
+      [drafts.map((draft) => draft.incidentId)],
     );
-    return version;
+    const newest = new Map(latest.map((row) => [row.incident_id, row]));
+    const changed = drafts
+      .filter((draft) => newest.get(draft.incidentId)?.markdown !== draft.markdown)
+      .map((draft) => ({ ...draft, version: (newest.get(draft.incidentId)?.version ?? 0) + 1 }));
+    if (changed.length === 0) return new Map();
+    await manager.query(
+      `INSERT INTO rca_drafts (incident_id, version, prepared_on, file_name, markdown)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $5::text[])`,
+      [changed.map((d) => d.incidentId), changed.map((d) => d.version), changed.map((d) => d.preparedOn), changed.map((d) => d.fileName), changed.map((d) => d.markdown)],
+    );
+    return new Map(changed.map((draft) => [draft.incidentId, draft.version]));
   }
 
   private async drafts(manager: EntityManager | DataSource, incidentId: string, limit: number, version?: number): Promise<StoredDraft[]> {
