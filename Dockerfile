@@ -23,6 +23,9 @@ RUN npx tsc -b tsconfig.build.json
 # --- runtime: production dependencies and compiled output only ------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# V8 heap limits (scripts/service-node-options.mjs): each service stays under 200 MB resident at full load.
+# Override with NODE_OPTIONS, e.g. for incidents of more than 100,000 events (docs/operations.md).
+ENV NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=8"
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/domain/package.json libs/domain/

@@ -3,14 +3,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { answers, ensurePostgres, kafkaBrokers, root } from './infra.mjs';
+import { serviceEnvironment } from './service-node-options.mjs';
 
 const log = (line) => process.stderr.write(`aftermath: ${line}\n`);
 const SERVICES = ['ingest', 'timeline', 'renderer'];
 const children = new Map();
 let stopping = false;
 
-function supervise(name, command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+function supervise(name, command, args, env = process.env) {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
   const prefix = (stream, out) => {
     let rest = '';
     stream.on('data', (chunk) => {
@@ -65,7 +66,7 @@ try {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  for (const name of SERVICES) supervise(name, process.execPath, [join(root, `apps/${name}/dist/main.js`)]);
+  for (const name of SERVICES) supervise(name, process.execPath, [join(root, `apps/${name}/dist/main.js`)], serviceEnvironment());
   log(`starting ingest :${process.env.INGEST_PORT ?? 3001}, timeline :${process.env.TIMELINE_PORT ?? 3002}, renderer :${process.env.RENDERER_PORT ?? 3003} (${Math.round(performance.now() - started)} ms so far); Ctrl-C stops everything`);
 } catch (error) {
   log(error.message);

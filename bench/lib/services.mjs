@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, freePort, sleep, waitFor } from './common.mjs';
+import { serviceEnvironment } from '../../scripts/service-node-options.mjs';
 
 const PORT_VARIABLE = { ingest: 'INGEST_PORT', timeline: 'TIMELINE_PORT', renderer: 'RENDERER_PORT' };
 const HOST_VARIABLE = { ingest: 'INGEST_HOST', timeline: 'TIMELINE_HOST', renderer: 'RENDERER_HOST' };
@@ -32,7 +33,8 @@ export async function startService(name, env, { cpuProfile = null, extraEnv = {}
   args.push(join(ROOT, `apps/${name}/dist/main.js`));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env, [PORT_VARIABLE[name]]: String(port), [HOST_VARIABLE[name]]: '127.0.0.1', ...(cpuProfile ? { BENCH_CPU_PROFILE: cpuProfile } : {}), ...extraEnv },
+    // The heap limits the services are deployed with (NODE_OPTIONS, when set, replaces them).
+    env: { ...serviceEnvironment(), ...env, [PORT_VARIABLE[name]]: String(port), [HOST_VARIABLE[name]]: '127.0.0.1', ...(cpuProfile ? { BENCH_CPU_PROFILE: cpuProfile } : {}), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = [];

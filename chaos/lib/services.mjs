@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceEnvironment } from '../../scripts/service-node-options.mjs';
 import { clock, root, sleep, waitUntil } from './util.mjs';
 
 export class Service {
@@ -11,7 +12,8 @@ export class Service {
     this.onSpawn = onSpawn;
     this.name = name;
     this.port = port;
-    this.env = env;
+    // With the heap limits the services are deployed with.
+    this.env = serviceEnvironment(env);
     this.logFile = logFile;
     this.log = log;
     this.child = null;
