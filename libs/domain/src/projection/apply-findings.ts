@@ -1,5 +1,6 @@
 import type { EventOf } from '../events/envelope.js';
 import { listServices, recordFirst, sourced } from './facts.js';
+import type { FoldScope } from './fold-scope.js';
 import type { CustomerImpact, IncidentState, TimePoint } from './state.js';
 
 /* Handlers for what the responders found out and wrote down. Lists keep event-time order. */
@@ -10,19 +11,19 @@ export function applyRootCause(state: IncidentState, event: EventOf<'root_cause.
   return { ...recordFirst(state, 'root_cause.identified', point), rootCause: { summary, category, contributingFactors, ...point } };
 }
 
-export function applyServiceImpacted(state: IncidentState, event: EventOf<'service.impacted'>, point: TimePoint): IncidentState {
+export function applyServiceImpacted(state: IncidentState, event: EventOf<'service.impacted'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { service } = event.data;
   if (state.impactedServices.some((entry) => entry.service === service)) return state;
-  const impactedServices = [...state.impactedServices, { service, ...point }];
+  const impactedServices = scope.append(state.impactedServices, { service, ...point });
   return { ...state, impactedServices, services: listServices(state.primaryService, impactedServices) };
 }
 
 /** The latest measurement of a metric replaces the earlier one, keeping the metric's first-listed position. */
-export function applyImpactMeasured(state: IncidentState, event: EventOf<'impact.measured'>, point: TimePoint): IncidentState {
+export function applyImpactMeasured(state: IncidentState, event: EventOf<'impact.measured'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { metric, unit, peak, baseline } = event.data;
   const figure = { metric, unit, peak, baseline: baseline ?? null, ...point };
   const known = state.impact.some((entry) => entry.metric === metric);
-  const impact = known ? state.impact.map((entry) => (entry.metric === metric ? figure : entry)) : [...state.impact, figure];
+  const impact = known ? state.impact.map((entry) => (entry.metric === metric ? figure : entry)) : scope.append(state.impact, figure);
   return { ...state, impact };
 }
 
@@ -38,19 +39,19 @@ export function applyCustomerImpact(state: IncidentState, event: EventOf<'custom
   return { ...state, customerImpact };
 }
 
-export function applyResolutionStep(state: IncidentState, event: EventOf<'resolution.step'>, point: TimePoint): IncidentState {
-  return { ...state, resolutionSteps: [...state.resolutionSteps, { description: event.data.description, ...point }] };
+export function applyResolutionStep(state: IncidentState, event: EventOf<'resolution.step'>, point: TimePoint, scope: FoldScope): IncidentState {
+  return { ...state, resolutionSteps: scope.append(state.resolutionSteps, { description: event.data.description, ...point }) };
 }
 
-export function applyLesson(state: IncidentState, event: EventOf<'lesson.recorded'>, point: TimePoint): IncidentState {
-  return { ...state, lessons: [...state.lessons, { kind: event.data.kind, text: event.data.text, ...point }] };
+export function applyLesson(state: IncidentState, event: EventOf<'lesson.recorded'>, point: TimePoint, scope: FoldScope): IncidentState {
+  return { ...state, lessons: scope.append(state.lessons, { kind: event.data.kind, text: event.data.text, ...point }) };
 }
 
-export function applyActionItem(state: IncidentState, event: EventOf<'action_item.added'>, point: TimePoint): IncidentState {
+export function applyActionItem(state: IncidentState, event: EventOf<'action_item.added'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { priority, action, owner, dueDate } = event.data;
-  return { ...state, actionItems: [...state.actionItems, { priority, action, owner, dueDate, ...point }] };
+  return { ...state, actionItems: scope.append(state.actionItems, { priority, action, owner, dueDate, ...point }) };
 }
 
-export function applyNote(state: IncidentState, event: EventOf<'note.added'>, point: TimePoint): IncidentState {
-  return { ...state, notes: [...state.notes, { text: event.data.text, ...point }] };
+export function applyNote(state: IncidentState, event: EventOf<'note.added'>, point: TimePoint, scope: FoldScope): IncidentState {
+  return { ...state, notes: scope.append(state.notes, { text: event.data.text, ...point }) };
 }

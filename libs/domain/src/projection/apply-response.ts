@@ -1,15 +1,16 @@
 import type { EventOf } from '../events/envelope.js';
 import { mostSevere, recordFirst, sourced } from './facts.js';
+import type { FoldScope } from './fold-scope.js';
 import type { IncidentState, TimePoint } from './state.js';
 
 /* Handlers for the events that describe the response: alerts, pages, declaration, severity, status. */
 
-export function applyAlertTriggered(state: IncidentState, event: EventOf<'alert.triggered'>, point: TimePoint): IncidentState {
+export function applyAlertTriggered(state: IncidentState, event: EventOf<'alert.triggered'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { alertName } = event.data;
   return {
     ...recordFirst(state, 'alert.triggered', point),
     firstAlertName: state.firstAlertName ?? sourced(alertName, point),
-    alertNames: state.alertNames.includes(alertName) ? state.alertNames : [...state.alertNames, alertName],
+    alertNames: state.alertNames.includes(alertName) ? state.alertNames : scope.append(state.alertNames, alertName),
   };
 }
 

@@ -4,10 +4,11 @@ import { compareEvents } from '../events/ordering.js';
 import * as findings from './apply-findings.js';
 import * as response from './apply-response.js';
 import { withDerivedFields } from './derive.js';
+import { FoldScope } from './fold-scope.js';
 import { insertSortedUnique, listServices, pointOf, recordFirst } from './facts.js';
 import type { IncidentState, TimePoint } from './state.js';
 
-type Handler<T extends EventType> = (state: IncidentState, event: EventOf<T>, point: TimePoint) => IncidentState;
+type Handler<T extends EventType> = (state: IncidentState, event: EventOf<T>, point: TimePoint, scope: FoldScope) => IncidentState;
 
 const unchanged = (state: IncidentState) => state;
 
@@ -39,7 +40,8 @@ function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimeP
     ...state,
     keys: event.incidentKey ? insertSortedUnique(state.keys, event.incidentKey) : state.keys,
     primaryService,
-    services: listServices(primaryService, state.impactedServices),
+    // The primary service is set by the first event only; impacted services update the list themselves.
+    services: isFirst ? listServices(primaryService, state.impactedServices) : state.services,
     eventCounts: { ...state.eventCounts, [event.type]: (state.eventCounts[event.type] ?? 0) + 1 },
     eventCount: state.eventCount + 1,
     firstEventAt: isFirst ? point.at : state.firstEventAt,
@@ -56,7 +58,7 @@ function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimeP
  * Pure: the input state is never mutated.
  */
 export function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
-  return withDerivedFields(recordFacts(state, event));
+  return withDerivedFields(recordFacts(state, event, new FoldScope()));
 }
 
 /**
@@ -64,15 +66,17 @@ export function evolve(state: IncidentState, event: IncidentEvent): IncidentStat
  * state, but milestones, times and durations are derived once instead of after every event.
  */
 export function evolveAll(state: IncidentState, events: readonly IncidentEvent[]): IncidentState {
-  return events.length === 0 ? state : withDerivedFields(events.reduce(recordFacts, state));
+  if (events.length === 0) return state;
+  const scope = new FoldScope();
+  return withDerivedFields(events.reduce((folded, event) => recordFacts(folded, event, scope), state));
 }
 
 /** The facts an event adds; handlers read facts only, never the derived fields. */
-function recordFacts(state: IncidentState, event: IncidentEvent): IncidentState {
+function recordFacts(state: IncidentState, event: IncidentEvent, scope: FoldScope): IncidentState {
   const point = pointOf(event);
   const recorded = recordEnvelope(state, event, point);
   const handler = HANDLERS[event.type] as Handler<EventType>;
-  return handler(recorded, event as EventOf<EventType>, point);
+  return handler(recorded, event as EventOf<EventType>, point, scope);
 }
 
 /** True when `event` sorts strictly after everything already folded into `state`. */

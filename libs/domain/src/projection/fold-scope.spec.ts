@@ -1,0 +1,37 @@
+import { evolve, evolveAll, parseEvent, project, type IncidentEvent } from '../index.js';
+
+const note = (i: number): IncidentEvent => {
+  const result = parseEvent({
+    id: `n${String(i).padStart(6, '0')}`,
+    type: i % 2 ? 'note.added' : 'lesson.recorded',
+    occurredAt: new Date(Date.UTC(2025, 3, 5, 10) + i * 1000).toISOString(),
+    source: 'api',
+    service: 'svc',
+    data: i % 2 ? { text: `note ${i}` } : { kind: 'went_well', text: `lesson ${i}` },
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.event;
+};
+
+describe('folding appends in place only to lists of its own run', () => {
+  it('never changes the state it starts from, whether it folds one event or several', () => {
+    const base = project('i', [note(1), note(2)]);
+    const snapshot = structuredClone(base);
+    const one = evolve(base, note(3));
+    const many = evolveAll(base, [note(3), note(4), note(5)]);
+    const again = evolveAll(one, [note(4), note(5)]);
+    expect(base).toEqual(snapshot);
+    expect(one.notes.map((n) => n.text)).toEqual(['note 1', 'note 3']);
+    expect(many).toEqual(again);
+    expect(many.notes.map((n) => n.text)).toEqual(['note 1', 'note 3', 'note 5']);
+    expect(many.lessons.map((l) => l.text)).toEqual(['lesson 2', 'lesson 4']);
+  });
+
+  it('folds tens of thousands of notes into one incident as one pass', () => {
+    const events = Array.from({ length: 40_000 }, (_, i) => note(i + 1));
+    const state = project('i', events);
+    expect(state.notes).toHaveLength(20_000);
+    expect(state.lessons).toHaveLength(20_000);
+    expect(state.eventCount).toBe(40_000);
+  });
+});
