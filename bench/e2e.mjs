@@ -14,7 +14,8 @@
 //
 // Options: --events=50000, --batch=100, --concurrency=8, --rate=1000, --latency-seconds=20,
 // --log-level=info, --renderer-wait=60 (seconds to wait for the renderer to catch up, for its memory),
-// --profile (CPU profile of each service during the throughput run, top functions printed).
+// --profile (CPU profile of each service during the throughput run, top functions printed),
+// --trace (the committed count every 200 ms of the throughput run, seconds:count).
 import http from 'node:http';
 import { join } from 'node:path';
 import { CompressionTypes } from 'kafkajs';
@@ -33,6 +34,7 @@ const LATENCY_SECONDS = option('latency-seconds', 20);
 const LOG_LEVEL = option('log-level', 'info');
 const RENDERER_WAIT = option('renderer-wait', 60);
 const PROFILE = option('profile', false);
+const TRACE = option('trace', false);
 const TICK_MS = 10;
 const RSS_LIMIT_MB = 200;
 
@@ -95,6 +97,7 @@ await runBench('e2e', async (env) => {
   const postDone = nowMs();
   const committed = await counting;
   const e2eSeconds = (committed.lastAt - postStarted) / 1000;
+  if (TRACE) console.log(`... committed (s:count): ${committed.samples.map(([at, n]) => `${((at - postStarted) / 1000).toFixed(1)}:${n}`).join(' ')}`);
   const e2eRate = committed.committed / e2eSeconds;
   const ingestRate = EVENTS / ((postDone - postStarted) / 1000);
   const afterThroughput = await timeline.metrics();

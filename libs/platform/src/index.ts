@@ -19,3 +19,4 @@ export * from './openapi/openapi-document.js';
 export * from './openapi/openapi.controller.js';
 export * from './http/incident-reference.js';
 export * from './http/service-basics.js';
+export * from './kafka/key-hash-partitioner.js';

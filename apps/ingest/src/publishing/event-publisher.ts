@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { IncidentEvent } from '@app/domain';
-import { KAFKA, ProblemException, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
+import { KAFKA, KeyHashPartitioner, ProblemException, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
 
 /** Kafka refusals that no retry can cure: the request's events exceed the broker's message size. */
@@ -50,7 +50,7 @@ export class EventPublisher implements OnApplicationShutdown {
     @Inject(TOPICS) private readonly topics: Topics,
     @Optional() @Inject(IngestMetrics) private readonly metrics?: IngestMetrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, retry: { retries: 5, initialRetryTime: 100 } });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, retry: { retries: 5, initialRetryTime: 100 }, createPartitioner: KeyHashPartitioner });
   }
 
   async connect(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Batch, Consumer, Kafka, Producer } from 'kafkajs';
-import { KAFKA, runBatchConsumer, TOPICS, type Topics } from '@app/platform';
+import { KAFKA, KeyHashPartitioner, runBatchConsumer, TOPICS, type Topics } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { BatchProcessor } from './batch-processor.js';
 import { CoalescingProcessor } from './coalescing-processor.js';
@@ -41,7 +41,7 @@ export class EventsConsumer {
       maxBytesPerPartition: 512 * 1024,
       maxWaitTimeInMs: 100,
     });
-    this.deadLetterProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.deadLetterProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
     this.coalescer = new CoalescingProcessor(
       (events) => processor.process(events),
       (report, events, elapsedMs) => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { KAFKA, TOPICS, type Topics } from '@app/platform';
+import { KAFKA, KeyHashPartitioner, TOPICS, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
@@ -28,7 +28,7 @@ export class OutboxRelay {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly metrics: TimelineMetrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
   }
 
   async start(): Promise<void> {
