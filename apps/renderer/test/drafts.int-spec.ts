@@ -139,3 +139,40 @@ test('incidents resolved together each get one draft; an event that leaves a dra
   await waitFor(async () => ((await draftVersions(3)).length === 2 ? true : null), 'the marker lesson in a second version of the third draft');
   expect(await Promise.all([1, 2, 3].map(draftVersions))).toEqual([[1], [1], [2, 1]]);
 });
+
+test('the related incident: the latest of the same category first, else the latest of the same service', async () => {
+  const incident = (key: string, date: string, service: string, category: string) => {
+    const event = (id: string, type: string, time: string, data: Record<string, unknown>) => ({
+      id: `related-${key}-${id}`,
+      type,
+      occurredAt: `${date}T${time}:00Z`,
+      source: 'api',
+      service,
+      incidentKey: key,
+      data,
+    });
+    return [
+      event('declared', 'incident.declared', '09:00', { severity: 'P3' }),
+      event('cause', 'root_cause.identified', '09:10', { summary: `${category} trouble`, category }),
+      event('resolved', 'status.changed', '09:30', { status: 'resolved' }),
+    ];
+  };
+  const rca = (key: string) =>
+    waitFor(async () => {
+      const response = await fetch(`${stack.renderer}/v1/incidents/${key}/rca.md`);
+      return response.status === 200 ? response.text() : null;
+    }, `the draft of ${key}`);
+  const linkTo = async (key: string) => {
+    await rca(key);
+    const { versions } = (await (await fetch(`${stack.renderer}/v1/incidents/${key}/rca/versions`)).json()) as { versions: { fileName: string }[] };
+    return `[[${versions[0]!.fileName.replace(/^rca-/, '').replace(/\.md$/, '')}|`;
+  };
+
+  // No earlier network incident: the latest resolved incident of payment-service (10 May, from the test above).
+  expect((await post(incident('INC-2025-0701-PAY', '2025-07-01', 'payment-service', 'network'))).status).toBe(202);
+  expect(await rca('INC-2025-0701-PAY')).toContain(`${await linkTo('INC-2025-0510-PAY')}Previous network incident]]`);
+
+  // A disk-1 incident exists (inventory-service-1, 1 June): it wins over payment-service's more recent one.
+  expect((await post(incident('INC-2025-0702-PAY', '2025-07-02', 'payment-service', 'disk-1'))).status).toBe(202);
+  expect(await rca('INC-2025-0702-PAY')).toContain(`${await linkTo('INC-2025-0601-INV')}Previous disk-1 incident]]`);
+});

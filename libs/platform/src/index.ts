@@ -20,3 +20,4 @@ export * from './openapi/openapi.controller.js';
 export * from './http/incident-reference.js';
 export * from './http/service-basics.js';
 export * from './kafka/key-hash-partitioner.js';
+export * from './database/toast-compression.js';

@@ -103,15 +103,22 @@ export class RendererStore {
   async previousIncidents(states: IncidentState[], manager: EntityManager | DataSource = this.dataSource): Promise<Map<string, IncidentState>> {
     if (states.length === 0) return new Map();
     const wanted = states.map((state) => ({ id: state.id, first_event_at: state.firstEventAt, category: state.rootCause?.category ?? null, service: state.primaryService }));
+    // Two look-ups, each along its own index (renderer_incidents_previous_by_category / _by_service): one
+    // ORDER BY preferring the category over an OR of both conditions scanned every resolved incident.
     const rows: { id: string; state: IncidentState }[] = await manager.query(
-      `SELECT w.id, p.state
+      `SELECT w.id, COALESCE(by_category.state, by_service.state) AS state
        FROM jsonb_to_recordset($1::jsonb) AS w(id text, first_event_at timestamptz, category text, service text)
-       CROSS JOIN LATERAL (
+       LEFT JOIN LATERAL (
          SELECT state FROM renderer_incidents
-         WHERE NOT is_open AND id <> w.id AND first_event_at < w.first_event_at AND (category = w.category OR service = w.service)
-         ORDER BY (category IS NOT DISTINCT FROM w.category) DESC, first_event_at DESC
-         LIMIT 1
-       ) AS p`,
+         WHERE NOT is_open AND category = w.category AND first_event_at < w.first_event_at AND id <> w.id
+         ORDER BY first_event_at DESC LIMIT 1
+       ) AS by_category ON true
+       LEFT JOIN LATERAL (
+         SELECT state FROM renderer_incidents
+         WHERE by_category.state IS NULL AND NOT is_open AND service = w.service AND first_event_at < w.first_event_at AND id <> w.id
+         ORDER BY first_event_at DESC LIMIT 1
+       ) AS by_service ON true
+       WHERE by_category.state IS NOT NULL OR by_service.state IS NOT NULL`,
       [JSON.stringify(wanted)],
     );
     return new Map(rows.map((row) => [row.id, row.state]));

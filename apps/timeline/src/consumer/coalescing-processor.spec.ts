@@ -35,4 +35,29 @@ describe('CoalescingProcessor', () => {
     await expect(processor.submit(events('a', 'b'))).resolves.toBeUndefined();
     expect(seen).toEqual([2]);
   });
+
+  it('stops a group at maxEvents, in arrival order; a larger submission still runs alone', async () => {
+    const calls: string[][] = [];
+    let release!: () => void;
+    const firstRunning = new Promise<void>((resolve) => (release = resolve));
+    const processor = new CoalescingProcessor(
+      async (batch) => {
+        calls.push(batch.map((item) => item.event.id));
+        if (calls.length === 1) await firstRunning;
+        return report;
+      },
+      () => undefined,
+      3,
+    );
+    const submitted = [
+      processor.submit(events('a')),
+      processor.submit(events('b', 'c')),
+      processor.submit(events('d')),
+      processor.submit(events('e', 'f', 'g', 'h')),
+      processor.submit(events('i')),
+    ];
+    release();
+    await Promise.all(submitted);
+    expect(calls).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f', 'g', 'h'], ['i']]);
+  });
 });

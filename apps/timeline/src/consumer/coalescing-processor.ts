@@ -17,9 +17,14 @@ export class CoalescingProcessor {
   private pending: Submission[] = [];
   private draining = false;
 
+  /**
+   * @param maxEvents a group stops growing at this many events (a single larger submission still goes
+   *   alone): a transaction's memory grows with its events, and past a few thousand it saves no time.
+   */
   constructor(
     private readonly process: (events: IncomingEvent[]) => Promise<BatchReport>,
     private readonly onProcessed: (report: BatchReport, events: number, elapsedMs: number) => void,
+    private readonly maxEvents = Number.POSITIVE_INFINITY,
   ) {}
 
   submit(events: IncomingEvent[]): Promise<void> {
@@ -32,7 +37,7 @@ export class CoalescingProcessor {
   private async drain(): Promise<void> {
     this.draining = true;
     while (this.pending.length > 0) {
-      const group = this.pending.splice(0);
+      const group = this.takeGroup();
       const events = group.flatMap((submission) => submission.events);
       const started = performance.now();
       try {
@@ -44,5 +49,15 @@ export class CoalescingProcessor {
       }
     }
     this.draining = false;
+  }
+
+  private takeGroup(): Submission[] {
+    let count = this.pending[0]!.events.length;
+    let size = 1;
+    while (size < this.pending.length && count + this.pending[size]!.events.length <= this.maxEvents) {
+      count += this.pending[size]!.events.length;
+      size += 1;
+    }
+    return this.pending.splice(0, size);
   }
 }

@@ -15,6 +15,8 @@ import { TimelineMetrics } from '../metrics/timeline-metrics.js';
  */
 /** Every partition this instance owns can have a batch waiting for the next group commit. */
 const PARTITIONS_CONCURRENTLY = 6;
+/** Events per transaction at most (bench/e2e.mjs: the timeline's peak memory, for the same throughput). */
+const MAX_EVENTS_PER_TRANSACTION = 3_000;
 
 @Injectable()
 export class EventsConsumer {
@@ -48,6 +50,7 @@ export class EventsConsumer {
         metrics.recordTransaction(report, events, elapsedMs);
         if (report.attached > 0) outbox.wake();
       },
+      MAX_EVENTS_PER_TRANSACTION,
     );
   }
 
