@@ -24,7 +24,8 @@ async function connect(databaseUrl, timeoutMs = 90_000) {
 }
 
 /**
- * Samples `SELECT count(*) FROM events` every `intervalMs` until it reaches `expected` (or times out).
+ * Samples the number of committed events every `intervalMs` until it reaches `expected` (or times out),
+ * then checks it against `SELECT count(*) FROM events` once.
  * Throughput = events committed between the first sample that saw any and the first that saw all,
  * divided by the time between those samples.
  */
@@ -35,13 +36,20 @@ export async function countUntil(databaseUrl, expected, { intervalMs = 200, time
   try {
     for (;;) {
       const at = nowMs();
-      const [{ n }] = (await client.query('SELECT count(*)::int AS n FROM events')).rows;
+      // The number of committed events, read from one snapshot: those folded into incidents plus the
+      // unattached ones (a partial index). The same figure as count(*) FROM events, without scanning the
+      // whole table five times a second on the database the pipeline is using.
+      const [{ n }] = (
+        await client.query('SELECT (SELECT coalesce(sum(event_count), 0) FROM incidents)::int + (SELECT count(*) FROM events WHERE incident_id IS NULL)::int AS n')
+      ).rows;
       const count = n - baseline;
       samples.push([at, count]);
       onSample(at, count);
       if (count >= expected || Date.now() > deadline) break;
       await sleep(intervalMs);
     }
+    const [{ exact }] = (await client.query('SELECT count(*)::int AS exact FROM events')).rows;
+    if (exact - baseline !== samples.at(-1)[1]) throw new Error(`event count mismatch: ${exact - baseline} rows in events, ${samples.at(-1)[1]} counted through incidents`);
   } finally {
     await client.end();
   }
