@@ -29,7 +29,10 @@ export class TimelineConsumer {
     private readonly drafts: RcaDrafts,
     private readonly metrics: RendererMetrics,
   ) {
-    this.consumer = kafka.consumer({ groupId: config.RENDERER_CONSUMER_GROUP, maxWaitTimeInMs: 200 });
+    // Drafts are read by people, minutes after a resolution: the broker may hold a fetch up to a second
+    // until 256 KiB are there, so that a busy pipeline hands over fewer, fuller batches (each costs a
+    // transaction of a handful of queries; bench/e2e.mjs: +10 % end-to-end throughput).
+    this.consumer = kafka.consumer({ groupId: config.RENDERER_CONSUMER_GROUP, maxWaitTimeInMs: 1000, minBytes: 256 * 1024 });
   }
 
   async start(): Promise<void> {
