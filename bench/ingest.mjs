@@ -40,6 +40,7 @@ await runBench('ingest', async (env) => {
   await import('reflect-metadata');
   const { startIngest } = await importDist('apps/ingest/dist/app.js');
   const { loadIngestConfig } = await importDist('apps/ingest/dist/config.js');
+  const { useFastGzipCodec, useStockGzipCodec } = await importDist('libs/platform/dist/index.js');
   const app = await startIngest(loadIngestConfig({ ...env.env, INGEST_PORT: '0', INGEST_HOST: '127.0.0.1', LOG_LEVEL: LOG_LEVEL }));
   env.onCleanup(() => app.close());
   const ingestUrl = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/v1/events`;
@@ -56,6 +57,9 @@ await runBench('ingest', async (env) => {
   const profiles = {};
   for (const { mode, label, pool } of modes.filter((m) => MODES.includes(m.mode))) {
     for (const [server, url] of [['ingest', ingestUrl], ['baseline', bare.url], ...(plain ? [['baseline-uncompressed', plain.url]] : [])]) {
+      // Each server with its own gzip codec: ingest's (libs/platform's fast one), the baseline stock kafkajs'.
+      if (server === 'ingest') useFastGzipCodec();
+      else useStockGzipCodec();
       const profiler = PROFILE && server === 'ingest' ? await startProfiler() : null;
       const result = await runLoadInWorker({ url, bodies: { mode, perRequest: BATCH, pool, run: `${mode}-${server}` }, concurrency: CONCURRENCY, warmupSeconds: WARMUP, seconds: SECONDS });
       if (profiler) profiles[mode] = await profiler.stop(join(ROOT, 'bench', 'results', `ingest-${mode}-${Date.now()}.cpuprofile`));

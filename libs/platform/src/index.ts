@@ -21,3 +21,4 @@ export * from './http/incident-reference.js';
 export * from './http/service-basics.js';
 export * from './kafka/key-hash-partitioner.js';
 export * from './database/toast-compression.js';
+export * from './kafka/gzip-codec.js';
