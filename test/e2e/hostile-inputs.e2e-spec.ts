@@ -3,20 +3,15 @@ import {
   bearer,
   errorPaths,
   grafanaSignature,
-  ingestEnv,
   metric,
-  openInfra,
   PAGERDUTY_SECRETS,
   pagerDutySignature,
-  readEventsTopic,
   request,
-  type Infra,
+  runningIngest,
   type Reply,
-  type TopicReader,
 } from '../../apps/ingest/test/support/ingest-kit.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 import { exampleEvents } from '../support/fixtures.js';
-import { startStack, type RunningStack } from '../support/stack.js';
 
 /*
  * A table of malformed and hostile inputs against every ingest write endpoint and the timeline and
@@ -27,9 +22,6 @@ import { startStack, type RunningStack } from '../support/stack.js';
  */
 
 const environment = testEnvironment('hostile');
-let stack: RunningStack;
-let infra: Infra;
-let reader: TopicReader;
 
 const observed: { name: string; status: number }[] = [];
 const acceptedIds = new Set<string>();
@@ -42,40 +34,31 @@ type Snapshot = { counts: Record<string, number>; eventIds: string[] };
 
 async function snapshot(): Promise<Snapshot> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) counts[table] = (await infra.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
-  const eventIds = (await infra.sql<{ event_id: string }>('SELECT event_id FROM events ORDER BY event_id')).map((row) => row.event_id);
+  for (const table of TABLES) counts[table] = (await suite.infra.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
+  const eventIds = (await suite.infra.sql<{ event_id: string }>('SELECT event_id FROM events ORDER BY event_id')).map((row) => row.event_id);
   return { counts, eventIds };
 }
 
 /** Timeline and renderer have consumed everything, and the outbox is drained. */
 async function settled(): Promise<void> {
-  await infra.timelineCaughtUp(60_000);
-  await waitFor(async () => (await infra.sql<{ n: number }>('SELECT count(*)::int AS n FROM timeline_outbox'))[0]!.n === 0, 'the outbox to drain', 60_000);
-  await infra.caughtUp(`renderer-${environment.name}`, infra.topics.timeline, 60_000);
+  await suite.infra.timelineCaughtUp(60_000);
+  await waitFor(async () => (await suite.infra.sql<{ n: number }>('SELECT count(*)::int AS n FROM timeline_outbox'))[0]!.n === 0, 'the outbox to drain', 60_000);
+  await suite.infra.caughtUp(`renderer-${environment.name}`, suite.infra.topics.timeline, 60_000);
 }
 
+const suite = runningIngest(environment, ['ingest', 'timeline', 'renderer']);
+
 beforeAll(async () => {
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer'], ingestEnv(environment));
-  infra = await openInfra(environment);
-  const readerGroup = `reader-${environment.name}`;
-  infra.groups.push(readerGroup);
-  reader = await readEventsTopic(infra.kafka, infra.topics, readerGroup);
   // Something to read and to leave untouched: the example incident, resolved, with a stored draft.
   const seed = exampleEvents();
-  const reply = await request(`${stack.ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: JSON.stringify(seed) });
+  const reply = await request(`${suite.stack.ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: JSON.stringify(seed) });
   expect(reply.status).toBe(202);
   seedIds = reply.body.eventIds;
   await settled();
-  await waitFor(async () => (await request(`${stack.renderer}/v1/incidents/INC-2025-0405-ORD/rca/versions/1.md`)).status === 200, 'the seed incident draft', 60_000);
+  await waitFor(async () => (await request(`${suite.stack.renderer}/v1/incidents/INC-2025-0405-ORD/rca/versions/1.md`)).status === 200, 'the seed incident draft', 60_000);
   before = await snapshot();
 }, 120_000);
 
-afterAll(async () => {
-  await reader?.close();
-  await stack?.close();
-  await infra?.close();
-  await environment.dropDatabase();
-}, 60_000);
 
 // ---------------------------------------------------------------------------------------------------
 // Building blocks
@@ -407,7 +390,7 @@ const CASES: Case[] = [
 ];
 
 async function send(entry: Case): Promise<Reply> {
-  const base = entry.target === 'ingest' ? stack.ingest : entry.target === 'timeline' ? stack.timeline : stack.renderer;
+  const base = entry.target === 'ingest' ? suite.stack.ingest : entry.target === 'timeline' ? suite.stack.timeline : suite.stack.renderer;
   const method = entry.method ?? (entry.target === 'ingest' ? 'POST' : 'GET');
   const headers = method === 'POST' ? { 'content-type': 'application/json', ...bearer(), ...entry.headers } : { ...entry.headers };
   const body = entry.body === undefined || typeof entry.body === 'string' || Buffer.isBuffer(entry.body) ? entry.body : JSON.stringify(entry.body);
@@ -461,16 +444,16 @@ describe('afterwards', () => {
     expect(after.counts.event_conflicts).toBe(before.counts.event_conflicts);
     expect(after.counts.timeline_outbox).toBe(0);
     // Kafka holds the events of the 202s and nothing else; none went to the dead-letter topic.
-    expect(await infra.eventsOnTopic()).toBe(seedIds.length + acceptedCount);
-    const dlq = await infra.admin.fetchTopicOffsets(infra.topics.deadLetters);
+    expect(await suite.infra.eventsOnTopic()).toBe(seedIds.length + acceptedCount);
+    const dlq = await suite.infra.admin.fetchTopicOffsets(suite.infra.topics.deadLetters);
     expect(dlq.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(0);
 
     // Incidents: those the domain's correlation makes of exactly these events, no more, no fewer.
     const envelopes = new Map<string, IncidentEvent>();
-    for (const message of reader.messages) envelopes.set(message.value.id, message.value);
+    for (const message of suite.reader.messages) envelopes.set(message.value.id, message.value);
     expect([...envelopes.keys()].sort()).toEqual(expectedIds);
     const expected = correlateLog([...envelopes.values()], { marginMinutes: 30 });
-    const rows = await infra.sql<{ event_id: string; incident_id: string | null }>('SELECT event_id, incident_id FROM events');
+    const rows = await suite.infra.sql<{ event_id: string; incident_id: string | null }>('SELECT event_id, incident_id FROM events');
     const groups = new Map<string, string[]>();
     for (const row of rows) if (row.incident_id) groups.set(row.incident_id, [...(groups.get(row.incident_id) ?? []), row.event_id]);
     const asSets = (lists: string[][]) => lists.map((ids) => [...ids].sort().join(',')).sort();
@@ -482,13 +465,13 @@ describe('afterwards', () => {
     expect(after.counts.renderer_incidents).toBe(after.counts.incidents);
 
     // The timeline never had to retry a batch (an unstorable event would be retried forever).
-    expect(await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')).toBe(0);
-    expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(0);
-    expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(0);
+    expect(await metric(suite.stack.timeline!, 'aftermath_timeline_batch_retries_total')).toBe(0);
+    expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(0);
+    expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(0);
   }, 120_000);
 
   test('injected text is accepted and renders safely: no raw HTML, tables keep their columns, templates stay text', async () => {
-    const rcaPath = `${stack.renderer}/v1/incidents/INJ-2025-1/rca.md?preparedOn=2025-04-06`;
+    const rcaPath = `${suite.stack.renderer}/v1/incidents/INJ-2025-1/rca.md?preparedOn=2025-04-06`;
     const markdown = await waitFor(async () => {
       const reply = await request(rcaPath);
       return reply.status === 200 && reply.text.includes('Action Items') ? reply.text : null;
@@ -513,17 +496,17 @@ describe('afterwards', () => {
     // The injected action item is in its table, in one row.
     expect(tables.some((table) => table.some((row) => row.startsWith('| P1 |')))).toBe(true);
 
-    const summaryMd = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/summary.md`);
+    const summaryMd = await request(`${suite.stack.renderer}/v1/incidents/INJ-2025-1/summary.md`);
     expect(summaryMd.status).toBe(200);
     expect(summaryMd.text.toLowerCase()).not.toContain('<script');
     // JSON is data, not markup: the text comes back exactly as sent, for the client to escape.
-    const summary = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/summary`);
+    const summary = await request(`${suite.stack.renderer}/v1/incidents/INJ-2025-1/summary`);
     expect([summary.status, summary.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'application/json']);
     expect(summary.body.title).toContain('<script>alert(1)</script> {{constructor}}');
-    const versions = await request(`${stack.renderer}/v1/incidents/INJ-2025-1/rca/versions`);
+    const versions = await request(`${suite.stack.renderer}/v1/incidents/INJ-2025-1/rca/versions`);
     expect(versions.status).toBe(200);
     for (const [name, reply] of Object.entries({ summaryMd, summary, versions })) observed.push({ name: `renderer ${name} of the injected incident`, status: reply.status });
-    const incident = await request(`${stack.timeline}/v1/incidents/INJ-2025-1`);
+    const incident = await request(`${suite.stack.timeline}/v1/incidents/INJ-2025-1`);
     observed.push({ name: 'timeline injected incident', status: incident.status });
     expect(incident.status).toBe(200);
     expect(incident.body.eventCount).toBeGreaterThanOrEqual(injectedIncident.length);
@@ -531,6 +514,6 @@ describe('afterwards', () => {
 
   test('no 5xx anywhere: not in the table, not in ingest metrics', async () => {
     expect(observed.filter((entry) => entry.status >= 500)).toEqual([]);
-    expect(await metric(stack.ingest!, 'aftermath_ingest_requests_total', { status: /^5/ })).toBe(0);
+    expect(await metric(suite.stack.ingest!, 'aftermath_ingest_requests_total', { status: /^5/ })).toBe(0);
   });
 });

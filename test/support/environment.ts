@@ -52,3 +52,21 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** SQL on a suite's database, connecting on first use (the services create the database at start-up). */
+export function lazySql(databaseUrl: string): { sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>; end(): Promise<void> } {
+  let db: pg.Client | null = null;
+  return {
+    async sql<T>(text: string, params: unknown[] = []) {
+      if (!db) {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        db = client;
+      }
+      return (await db.query(text, params)).rows as T[];
+    },
+    async end() {
+      await db?.end().catch(() => undefined);
+    },
+  };
+}

@@ -14,13 +14,13 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-type Service = 'ingest' | 'timeline' | 'renderer';
+export type ServiceName = 'ingest' | 'timeline' | 'renderer';
 
 /** Starts the chosen services in this process, on free ports, against the real broker and database. */
-export async function startStack(environment: TestEnvironment, services: Service[], extraEnv: Record<string, string> = {}): Promise<RunningStack> {
+export async function startStack(environment: TestEnvironment, services: ServiceName[], extraEnv: Record<string, string> = {}): Promise<RunningStack> {
   const env = { ...environment.env, INGEST_PORT: '0', TIMELINE_PORT: '0', RENDERER_PORT: '0', INGEST_HOST: '127.0.0.1', TIMELINE_HOST: '127.0.0.1', RENDERER_HOST: '127.0.0.1', ...extraEnv };
   const apps: INestApplication[] = [];
-  const urls: Partial<Record<Service, string>> = {};
+  const urls: Partial<Record<ServiceName, string>> = {};
   try {
     for (const service of services) {
       const app =

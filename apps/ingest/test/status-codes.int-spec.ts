@@ -1,22 +1,17 @@
 import { testEnvironment } from '../../../test/support/environment.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
 import { fixture, fixtureText } from './fixtures/fixtures.js';
 import {
   bearer,
   errorPaths,
   GRAFANA_SECRET,
   grafanaSignature,
-  ingestEnv,
   OTHER_TOKEN,
-  openInfra,
   PAGERDUTY_SECRETS,
   pagerDutySignature,
   post,
-  readEventsTopic,
+  runningIngest,
   TOKEN,
-  type Infra,
   type Reply,
-  type TopicReader,
 } from './support/ingest-kit.js';
 
 /*
@@ -27,27 +22,12 @@ import {
  */
 
 const environment = testEnvironment('ingest_status');
-let stack: RunningStack;
-let infra: Infra;
-let reader: TopicReader;
 const acceptedIds: string[] = [];
 
-beforeAll(async () => {
-  stack = await startStack(environment, ['ingest'], ingestEnv(environment));
-  infra = await openInfra(environment);
-  const readerGroup = `reader-${environment.name}`;
-  infra.groups.push(readerGroup);
-  reader = await readEventsTopic(infra.kafka, infra.topics, readerGroup);
-}, 60_000);
+const suite = runningIngest(environment, ['ingest']);
 
-afterAll(async () => {
-  await reader?.close();
-  await stack?.close();
-  await infra?.close();
-  await environment.dropDatabase();
-}, 60_000);
 
-const url = (path: string) => `${stack.ingest}${path}`;
+const url = (path: string) => `${suite.stack.ingest}${path}`;
 const MiB = 1024 * 1024;
 
 const note = (id: string, text = 'status code test') => ({ id, type: 'note.added', occurredAt: '2025-04-05T15:28:00Z', source: 'api', service: 'status-svc', data: { text } });
@@ -153,7 +133,7 @@ describe('413 over 1 MiB', () => {
     const body = JSON.stringify(event);
     expect(Buffer.byteLength(body)).toBe(MiB);
     await expectAccepted(await post(url('/v1/events'), body), 'one event of 1 MiB');
-    const [message] = await reader.waitForIds(['status-one-mib']);
+    const [message] = await suite.reader.waitForIds(['status-one-mib']);
     expect(message!.value.data.text).toHaveLength(event.data.text.length);
   }, 60_000);
 
@@ -226,7 +206,7 @@ describe('400 names the failing fields, as the sender spelled them', () => {
 
 test('the topic holds exactly the events of the 202s: refused requests left nothing behind', async () => {
   const unique = [...new Set(acceptedIds)];
-  await reader.waitForIds(unique);
-  expect(await infra.eventsOnTopic()).toBe(acceptedIds.length);
-  expect(new Set(reader.messages.map((message) => message.value.id))).toEqual(new Set(unique));
+  await suite.reader.waitForIds(unique);
+  expect(await suite.infra.eventsOnTopic()).toBe(acceptedIds.length);
+  expect(new Set(suite.reader.messages.map((message) => message.value.id))).toEqual(new Set(unique));
 }, 60_000);

@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
 import { CloudEvent, CONSTANTS, emitterFor, HTTP, httpTransport, Mode } from 'cloudevents';
 import { testEnvironment } from '../../../test/support/environment.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
 import { fixture, fixtureText } from './fixtures/fixtures.js';
 import {
   bearer,
   grafanaSignature,
-  ingestEnv,
-  openInfra,
   PAGERDUTY_SECRETS,
   pagerDutySignature,
   post,
-  readEventsTopic,
   request,
-  type Infra,
+  runningIngest,
   type Reply,
-  type TopicReader,
 } from './support/ingest-kit.js';
 
 /*
@@ -26,32 +21,17 @@ import {
  */
 
 const environment = testEnvironment('ingest_webhooks');
-let stack: RunningStack;
-let infra: Infra;
-let reader: TopicReader;
 
 /** Every delivery made, so the last test can repeat each one byte for byte. */
 const deliveries: { name: string; again: () => Promise<Reply>; ids: string[] }[] = [];
 
-beforeAll(async () => {
-  stack = await startStack(environment, ['ingest', 'timeline'], ingestEnv(environment));
-  infra = await openInfra(environment);
-  const readerGroup = `reader-${environment.name}`;
-  infra.groups.push(readerGroup);
-  reader = await readEventsTopic(infra.kafka, infra.topics, readerGroup);
-}, 60_000);
+const suite = runningIngest(environment, ['ingest', 'timeline']);
 
-afterAll(async () => {
-  await reader?.close();
-  await stack?.close();
-  await infra?.close();
-  await environment.dropDatabase();
-}, 60_000);
 
 const ceId = (source: string, id: string) => `ce-${createHash('sha256').update(`${source}\n${id}`).digest('hex').slice(0, 32)}`;
 
 async function getJson<T = any>(path: string): Promise<T> {
-  const reply = await request(`${stack.timeline}${path}`);
+  const reply = await request(`${suite.stack.timeline}${path}`);
   expect([path, reply.status]).toEqual([path, 200]);
   return reply.body as T;
 }
@@ -65,9 +45,9 @@ async function deliver(name: string, send: () => Promise<Reply>, ids: string[]):
   const reply = await send();
   expect([name, reply.status, reply.body]).toEqual([name, 202, { accepted: ids.length, eventIds: ids }]);
   deliveries.push({ name, again: send, ids });
-  const messages = await reader.waitForIds(ids);
+  const messages = await suite.reader.waitForIds(ids);
   for (const message of messages) expect({ key: message.key, id: message.value.id }).toEqual({ key: message.value.service, id: message.value.id });
-  await infra.timelineCaughtUp();
+  await suite.infra.timelineCaughtUp();
   return messages.map((message) => message.value);
 }
 
@@ -75,7 +55,7 @@ const eventIdsOf = async (incident: string) => ((await getJson(`/v1/incidents/${
 
 describe('each source, as the tool sends it, lands on Kafka and on the timeline', () => {
   test('Alertmanager (version 4, bearer token): a firing group of two alerts, then its resolution', async () => {
-    const url = `${stack.ingest}/v1/webhooks/alertmanager`;
+    const url = `${suite.stack.ingest}/v1/webhooks/alertmanager`;
     const firing = fixtureText('alertmanager/firing.json');
     const resolved = fixtureText('alertmanager/resolved.json');
     const [orders, payments] = await deliver('alertmanager firing', () => post(url, firing), [
@@ -97,7 +77,7 @@ describe('each source, as the tool sends it, lands on Kafka and on the timeline'
   }, 60_000);
 
   test('Grafana (bearer token and X-Grafana-Alerting-Signature over the raw body): firing, then resolved', async () => {
-    const url = `${stack.ingest}/v1/webhooks/grafana`;
+    const url = `${suite.stack.ingest}/v1/webhooks/grafana`;
     const signed = (body: string) => () => post(url, body, { 'x-grafana-alerting-signature': grafanaSignature(body) });
     const [firing] = await deliver('grafana firing', signed(fixtureText('grafana/firing.json')), ['grafana-57c6d9296de2ad39-1743866400000-firing']);
     expect(firing).toMatchObject({ type: 'alert.triggered', source: 'grafana', service: 'checkout-api', occurredAt: '2025-04-05T17:20:00+02:00' });
@@ -109,7 +89,7 @@ describe('each source, as the tool sends it, lands on Kafka and on the timeline'
   }, 60_000);
 
   test('PagerDuty v3 (X-PagerDuty-Signature, no bearer token, secrets in rotation): the incident from trigger to resolve', async () => {
-    const url = `${stack.ingest}/v1/webhooks/pagerduty`;
+    const url = `${suite.stack.ingest}/v1/webhooks/pagerduty`;
     const [current, next] = PAGERDUTY_SECRETS;
     // PagerDuty signs with every secret of the subscription: one, the other, or both during a rotation.
     const signers = [[current!], [next!], [current!, next!]];
@@ -143,7 +123,7 @@ describe('each source, as the tool sends it, lands on Kafka and on the timeline'
   }, 60_000);
 
   test('Opsgenie (bearer token): create, acknowledge, note, escalate, close', async () => {
-    const url = `${stack.ingest}/v1/webhooks/opsgenie`;
+    const url = `${suite.stack.ingest}/v1/webhooks/opsgenie`;
     const alertId = '052652ac-5d1c-464a-812a-7dd18bbfba8c';
     const sent: Record<string, string> = {
       create: 'Create-1743866880104002000',
@@ -165,7 +145,7 @@ describe('each source, as the tool sends it, lands on Kafka and on the timeline'
   }, 60_000);
 
   test('CloudEvents from the official SDK as the sender: binary and structured emitters, and a batch', async () => {
-    const url = `${stack.ingest}/v1/cloudevents`;
+    const url = `${suite.stack.ingest}/v1/cloudevents`;
     const binaryFixture = fixture<{ headers: Record<string, string>; body: Record<string, unknown> }>('cloudevents/binary.json');
     const attributes = Object.fromEntries(
       Object.entries(binaryFixture.headers)
@@ -216,9 +196,9 @@ describe('each source, as the tool sends it, lands on Kafka and on the timeline'
 
 test('every delivery sent again (Alertmanager repeats whole groups) is accepted again and changes nothing', async () => {
   const snapshot = async () => ({
-    events: await infra.sql('SELECT event_id, incident_id, payload_sha256 FROM events ORDER BY event_id'),
-    keys: await infra.sql('SELECT key, incident_id FROM incident_keys ORDER BY key'),
-    conflicts: await infra.sql('SELECT event_id FROM event_conflicts'),
+    events: await suite.infra.sql('SELECT event_id, incident_id, payload_sha256 FROM events ORDER BY event_id'),
+    keys: await suite.infra.sql('SELECT key, incident_id FROM incident_keys ORDER BY key'),
+    conflicts: await suite.infra.sql('SELECT event_id FROM event_conflicts'),
     incidents: (await getJson('/v1/incidents?limit=500')).items,
     unattached: await getJson('/v1/unattached-events'),
   });
@@ -226,7 +206,7 @@ test('every delivery sent again (Alertmanager repeats whole groups) is accepted 
   const uniqueIds = new Set(deliveries.flatMap((delivery) => delivery.ids));
   expect(before.events).toHaveLength(uniqueIds.size);
   expect(before.incidents).toHaveLength(4);
-  const onTopic = await infra.eventsOnTopic();
+  const onTopic = await suite.infra.eventsOnTopic();
 
   let resent = 0;
   for (const delivery of deliveries) {
@@ -235,8 +215,8 @@ test('every delivery sent again (Alertmanager repeats whole groups) is accepted 
     resent += delivery.ids.length;
   }
   // They really went to Kafka again, and the timeline consumed them ...
-  expect(await infra.eventsOnTopic()).toBe(onTopic + resent);
-  await infra.timelineCaughtUp();
+  expect(await suite.infra.eventsOnTopic()).toBe(onTopic + resent);
+  await suite.infra.timelineCaughtUp();
   // ... as duplicates: the same rows, keys, incident states and unattached events as before.
   const after = await snapshot();
   expect(after).toEqual(before);

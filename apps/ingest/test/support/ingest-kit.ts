@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import pg from 'pg';
 import { createKafka, topicNames, type Topics } from '@app/platform';
-import { KAFKA_BROKERS, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
+import { KAFKA_BROKERS, lazySql, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
+import { startStack, type RunningStack, type ServiceName } from '../../../../test/support/stack.js';
 
 /*
  * What the ingest integration suites (and the hostile-inputs end-to-end suite) share: real HTTP
@@ -141,20 +141,13 @@ export async function openInfra(environment: TestEnvironment): Promise<Infra> {
   const topics = topicNames(environment.topicPrefix);
   const timelineGroup = `timeline-${environment.name}`;
   const groups = [timelineGroup, `renderer-${environment.name}`];
-  let db: pg.Client | null = null;
+  const database = lazySql(environment.databaseUrl);
   const infra: Infra = {
     kafka,
     admin,
     topics,
     groups,
-    async sql<T>(text: string, params: unknown[] = []) {
-      if (!db) {
-        const client = new pg.Client({ connectionString: environment.databaseUrl });
-        await client.connect();
-        db = client;
-      }
-      return (await db.query(text, params)).rows as T[];
-    },
+    sql: database.sql,
     async eventsOnTopic() {
       const offsets = await admin.fetchTopicOffsets(topics.events);
       return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
@@ -174,13 +167,44 @@ export async function openInfra(environment: TestEnvironment): Promise<Infra> {
       );
     },
     async close() {
-      await db?.end().catch(() => undefined);
+      await database.end();
       await admin.deleteGroups(groups).catch(() => undefined);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     },
   };
   return infra;
+}
+
+export interface IngestSuite {
+  stack: RunningStack;
+  infra: Infra;
+  /** Everything the suite's ingest put on its events topic, read by the suite's own consumer group. */
+  reader: TopicReader;
+}
+
+/**
+ * `services` on the suite's own topics and database with ingest's test configuration (ingestEnv), Kafka
+ * and SQL around them, and a reader of the events topic: started before the suite's tests and removed,
+ * with the topics, groups and database, after them. Read the fields inside tests; a suite's own
+ * beforeAll, registered after this call, runs after it.
+ */
+export function runningIngest(environment: TestEnvironment, services: ServiceName[]): IngestSuite {
+  const suite = {} as IngestSuite;
+  beforeAll(async () => {
+    suite.stack = await startStack(environment, services, ingestEnv(environment));
+    suite.infra = await openInfra(environment);
+    const readerGroup = `reader-${environment.name}`;
+    suite.infra.groups.push(readerGroup);
+    suite.reader = await readEventsTopic(suite.infra.kafka, suite.infra.topics, readerGroup);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.reader?.close();
+    await suite.stack?.close();
+    await suite.infra?.close();
+    await environment.dropDatabase();
+  }, 60_000);
+  return suite;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,6 @@
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
-import pg from 'pg';
 import { createKafka, topicNames, type Topics } from '@app/platform';
-import { KAFKA_BROKERS, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
+import { KAFKA_BROKERS, lazySql, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
 import { startStack, type RunningStack } from '../../../../test/support/stack.js';
 
 /** Envelopes as a producer sends them (plain JSON values). */
@@ -31,7 +30,7 @@ export async function openKit(environment: TestEnvironment): Promise<TimelineKit
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
-  let db: pg.Client | null = null;
+  const database = lazySql(environment.databaseUrl);
   return {
     topics,
     group,
@@ -39,16 +38,9 @@ export async function openKit(environment: TestEnvironment): Promise<TimelineKit
     producer,
     admin,
     serviceEnv: { TIMELINE_CONSUMER_GROUP: group, LOG_LEVEL: 'warn' },
-    async sql<T>(text: string, params: unknown[] = []) {
-      if (!db) {
-        const client = new pg.Client({ connectionString: environment.databaseUrl });
-        await client.connect();
-        db = client;
-      }
-      return (await db.query(text, params)).rows as T[];
-    },
+    sql: database.sql,
     async close() {
-      await db?.end().catch(() => undefined);
+      await database.end();
       await admin.deleteGroups([group]).catch(() => undefined);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
