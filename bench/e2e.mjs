@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { CompressionTypes } from 'kafkajs';
 import { ROOT, Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
 import { generateEvents, outOfOrderCount, toMessage } from './lib/events.mjs';
-import { noWorkConsumer, pgInsertBaseline } from './lib/baselines.mjs';
+import { arrivalsConsumer, noWorkConsumer, pgInsertBaseline } from './lib/baselines.mjs';
 import { commitWatcher, countUntil, nowMs } from './lib/pollers.mjs';
 import { assertBuilt, metricSum, startService } from './lib/services.mjs';
 import { printProfile, summariseProfile } from './lib/profile-top.mjs';
@@ -189,17 +189,7 @@ async function measureLatency(env, eventsUrl) {
   const events = generateEvents({ count: total, run: `l${env.id.slice(-6)}`, startMs: Date.UTC(2025, 6, 1), seed: 11 });
   const watcher = await commitWatcher(env.databaseUrl, { intervalMs: 5 });
   // Baseline for this phase: a no-work consumer on the same topic, from the Kafka ack (as seen by ingest's 202) on.
-  const consumedAt = new Map();
-  const noop = await noWorkConsumer(env.kafka, env.topics.events, {
-    groupId: `${env.topicPrefix}noop-latency`,
-    fromBeginning: false,
-    onBatch: (batch) => {
-      const at = nowMs();
-      for (const message of batch.messages) consumedAt.set(JSON.parse(message.value.toString()).id, at);
-    },
-  });
-  await noop.joined;
-  await sleep(1500);
+  const { consumedAt, stop: stopArrivals } = await arrivalsConsumer(env);
   const ackedAt = new Map();
   const requests = [];
   let failures = 0;
@@ -228,7 +218,7 @@ async function measureLatency(env, eventsUrl) {
   const left = await watcher.drain(30_000);
   const poll = await watcher.stop();
   await sleep(300);
-  await noop.stop();
+  await stopArrivals();
   const commit = [];
   const kafka = [];
   for (const [id, ack] of ackedAt) {

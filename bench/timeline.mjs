@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { ROOT, Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
 import { generateEvents, outOfOrderCount, produceAll, toMessage } from './lib/events.mjs';
-import { noWorkConsumer, pgInsertBaseline } from './lib/baselines.mjs';
+import { arrivalsConsumer, noWorkConsumer, pgInsertBaseline } from './lib/baselines.mjs';
 import { commitWatcher, countUntil, nowMs } from './lib/pollers.mjs';
 import { assertBuilt, metricSum, startService } from './lib/services.mjs';
 import { printProfile, summariseProfile } from './lib/profile-top.mjs';
@@ -141,17 +141,7 @@ async function measureLatency(env, report) {
   const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000));
   const events = generateEvents({ count: total, run: `l${env.id.slice(-6)}`, startMs: Date.UTC(2025, 6, 1), seed: 11 });
   const ackedAt = new Map();
-  const consumedAt = new Map();
-  const noop = await noWorkConsumer(env.kafka, env.topics.events, {
-    groupId: `${env.topicPrefix}noop-latency`,
-    fromBeginning: false,
-    onBatch: (batch) => {
-      const at = nowMs();
-      for (const message of batch.messages) consumedAt.set(JSON.parse(message.value.toString()).id, at);
-    },
-  });
-  await noop.joined;
-  await sleep(1500); // the new group resolves its starting offsets (latest) before anything is produced
+  const { consumedAt, stop: stopArrivals } = await arrivalsConsumer(env);
   const watcher = await commitWatcher(env.databaseUrl, { intervalMs: 5 });
   const producer = env.kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
   await producer.connect();
@@ -179,7 +169,7 @@ async function measureLatency(env, report) {
   const poll = await watcher.stop();
   await producer.disconnect();
   await sleep(300);
-  await noop.stop();
+  await stopArrivals();
   const commit = [];
   const received = [];
   const kafka = [];

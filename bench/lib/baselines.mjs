@@ -1,6 +1,8 @@
 // The same-run baselines: Kafka with no work (produce, consume) and PostgreSQL inserting the same rows.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { sleep } from './common.mjs';
+import { nowMs } from './pollers.mjs';
 
 /**
  * A kafkajs consumer (new group, the timeline's consumer settings) that does no work per batch beyond
@@ -52,6 +54,27 @@ export async function noWorkConsumer(kafka, topic, { groupId, expected = Infinit
     },
     stop: () => consumer.disconnect(),
   };
+}
+
+
+/**
+ * The latency baselines' consumer: a no-work consumer in a new group on the events topic, from the
+ * latest offsets, noting when each event id arrived (`consumedAt`). Resolves once it can see what is
+ * produced next.
+ */
+export async function arrivalsConsumer(env) {
+  const consumedAt = new Map();
+  const consumer = await noWorkConsumer(env.kafka, env.topics.events, {
+    groupId: `${env.topicPrefix}noop-latency`,
+    fromBeginning: false,
+    onBatch: (batch) => {
+      const at = nowMs();
+      for (const message of batch.messages) consumedAt.set(JSON.parse(message.value.toString()).id, at);
+    },
+  });
+  await consumer.joined;
+  await sleep(1500); // the new group resolves its starting offsets (latest) before anything is produced
+  return { consumedAt, stop: () => consumer.stop() };
 }
 
 /**

@@ -111,17 +111,8 @@ export function alive(pid) {
   }
 }
 
-/** A deterministic PRNG (mulberry32), so a seed reproduces a run's events and batches. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (mulberry32), so a seed reproduces a run's events and batches: the benchmarks' own. */
+export { rng as random } from '../../bench/lib/events.mjs';
 
 export function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
