@@ -63,6 +63,9 @@ export const eventDataSchemas = {
     dueDate: calendarDateSchema,
   }),
   'note.added': data({ text: nonEmptyString }),
+  'impact.started': data({ note: optionalText }),
+  'event.retracted': data({ eventId: z.string().min(1).max(256), reason: nonEmptyString }),
+  'incident.merged': data({ into: z.string().min(1).max(256) }),
 } as const satisfies Record<EventType, z.ZodType>;
 
 export type EventDataSchemas = typeof eventDataSchemas;

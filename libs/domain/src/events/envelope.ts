@@ -17,6 +17,7 @@ function envelopeFor<T extends EventType, S extends z.ZodType>(type: T, dataSche
     source: z.string().min(1).max(64),
     service: serviceNameSchema,
     incidentKey: z.string().min(1).max(256).optional(),
+    correlationKeys: z.array(z.string().min(1).max(256)).max(8).optional(),
     actor: z.string().optional(),
     data: dataSchema.prefault(emptyPayload),
   });
@@ -43,6 +44,9 @@ export const eventEnvelopeSchema = z.discriminatedUnion('type', [
   envelopeFor('lesson.recorded', data['lesson.recorded']),
   envelopeFor('action_item.added', data['action_item.added']),
   envelopeFor('note.added', data['note.added']),
+  envelopeFor('impact.started', data['impact.started']),
+  envelopeFor('event.retracted', data['event.retracted']),
+  envelopeFor('incident.merged', data['incident.merged']),
 ]);
 
 /** A validated event: the envelope as sent (occurredAt kept verbatim), typed per `type`. */

@@ -17,6 +17,10 @@ export const EVENT_TYPES = [
   'lesson.recorded',
   'action_item.added',
   'note.added',
+  // Additions of December 2026.
+  'impact.started',
+  'event.retracted',
+  'incident.merged',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -97,6 +97,22 @@ describe('parseEvent', () => {
     expect(issuePaths({ ...valid, type, data })).toEqual([path]);
   });
 
+  it('takes up to 8 correlation keys and names the field beyond that', () => {
+    expect(parseEvent({ ...valid, correlationKeys: ['dedup:a', 'labels:cluster=eu'] }).ok).toBe(true);
+    const tooMany = parseEvent({ ...valid, correlationKeys: Array.from({ length: 9 }, (_, i) => `k${i}`) });
+    expect(tooMany.ok).toBe(false);
+    if (!tooMany.ok) expect(tooMany.issues.map((issue) => issue.path)).toContain('correlationKeys');
+  });
+
+  it('requires the target of a retraction and of a merge', () => {
+    const retraction = parseEvent({ ...valid, type: 'event.retracted', data: { reason: 'noise' } });
+    expect(retraction.ok).toBe(false);
+    if (!retraction.ok) expect(retraction.issues.map((issue) => issue.path)).toEqual(['data.eventId']);
+    const merge = parseEvent({ ...valid, type: 'incident.merged', data: {} });
+    expect(merge.ok).toBe(false);
+    if (!merge.ok) expect(merge.issues.map((issue) => issue.path)).toEqual(['data.into']);
+  });
+
   it('accepts a leap day due date and a string baseline', () => {
     const item = { priority: 'P4', action: 'a', owner: 'o', dueDate: '2024-02-29' };
     expect(parseEvent({ ...valid, type: 'action_item.added', data: item }).ok).toBe(true);
@@ -104,8 +120,9 @@ describe('parseEvent', () => {
     expect(parseEvent({ ...valid, type: 'impact.measured', data: impact }).ok).toBe(true);
   });
 
-  it('knows every catalogue type of EVENTS.md', () => {
-    expect(EVENT_TYPES).toHaveLength(17);
+  it('knows every catalogue type of EVENTS.md, December additions included', () => {
+    expect(EVENT_TYPES).toHaveLength(20);
+    expect(EVENT_TYPES.slice(17)).toEqual(['impact.started', 'event.retracted', 'incident.merged']);
     for (const type of EVENT_TYPES) {
       const result = parseEvent({ ...valid, type, data: {} });
       const requiresData = !result.ok && result.issues.every((issue) => issue.path.startsWith('data.'));

@@ -30,6 +30,9 @@ const HANDLERS: { [T in EventType]: Handler<T> } = {
   'lesson.recorded': findings.applyLesson,
   'action_item.added': findings.applyActionItem,
   'note.added': findings.applyNote,
+  'impact.started': unchanged,
+  'event.retracted': unchanged,
+  'incident.merged': unchanged,
 };
 
 /** Bookkeeping every event contributes, whatever its type. */
