@@ -193,6 +193,13 @@ async function measureLatency(env, eventsUrl) {
   const ackedAt = new Map();
   const requests = [];
   let failures = 0;
+  // Each failed request's status (0 = no answer) and the first answer of each, so a failure says why.
+  const failedStatuses = {};
+  const failure = (status, reason) => {
+    failures += 1;
+    failedStatuses[status] ??= { count: 0, first: reason.slice(0, 300) };
+    failedStatuses[status].count += 1;
+  };
   const started = nowMs();
   for (let tick = 0, sent = 0; sent < total; tick += 1) {
     const wait = started + tick * TICK_MS - nowMs();
@@ -202,12 +209,12 @@ async function measureLatency(env, eventsUrl) {
     watcher.track(slice.map((event) => event.id));
     requests.push(
       post(eventsUrl, JSON.stringify(slice)).then(
-        ({ status }) => {
-          if (status !== 202) return void (failures += 1);
+        ({ status, body }) => {
+          if (status !== 202) return void failure(status, body);
           const at = nowMs();
           for (const event of slice) ackedAt.set(event.id, at);
         },
-        () => void (failures += 1),
+        (error) => void failure(0, error.message ?? String(error)),
       ),
     );
   }
@@ -228,10 +235,10 @@ async function measureLatency(env, eventsUrl) {
     if (consumed !== undefined) kafka.push(Math.max(0, consumed - ack));
   }
   console.log(
-    `... latency: ${total} events at ${Math.round(achievedRate)} events/s (${perTick} per request every ${TICK_MS} ms), ${failures} failed requests; ` +
+    `... latency: ${total} events at ${Math.round(achievedRate)} events/s (${perTick} per request every ${TICK_MS} ms), ${failures} failed requests${failures ? ` ${JSON.stringify(failedStatuses)}` : ''}; ` +
       `${commit.length} commits observed${left ? `, ${left} not within 30 s` : ''}; mean poll ${poll.meanPollMs.toFixed(1)} ms`,
   );
-  return { events: total, achievedRate: round(achievedRate, 1), failures, notCommitted: left, pollIntervalMs: 5, meanPollMs: round(poll.meanPollMs, 2), commit: percentiles(commit), kafka: percentiles(kafka) };
+  return { events: total, achievedRate: round(achievedRate, 1), failures, failedStatuses, notCommitted: left, pollIntervalMs: 5, meanPollMs: round(poll.meanPollMs, 2), commit: percentiles(commit), kafka: percentiles(kafka) };
 }
 
 /** Kafka alone: the same events, produced like ingest does (idempotent, acks=-1, gzip) and consumed with no work. */

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { ensureKafka, ensurePostgres, stopKafka } from '../../scripts/infra.mjs';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
@@ -229,6 +230,10 @@ function machine() {
 
 /** Runs `main(environment)` then always cleans up; exits non-zero only on errors (never on missed targets). */
 export async function runBench(label, main) {
+  // As `npm test` does: a local broker when none answers at KAFKA_BROKERS, stopped again at the end.
+  const log = (line) => console.error(`# ${line}`);
+  await ensurePostgres(log);
+  const startedKafka = await ensureKafka(log);
   const environment = benchEnvironment(label);
   try {
     await main(environment);
@@ -237,6 +242,7 @@ export async function runBench(label, main) {
     process.exitCode = 1;
   } finally {
     await environment.cleanup();
+    if (startedKafka && !process.env.KEEP_KAFKA) stopKafka();
   }
   // kafkajs and pg sockets are closed by now; exit anyway in case a library keeps a timer.
   setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();

@@ -56,8 +56,8 @@ async function freePort(): Promise<number> {
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<RunningAlertmanager> {
   if (!existsSync(ALERTMANAGER_BIN)) {
     throw new Error(
-      `Prometheus Alertmanager not found at ${ALERTMANAGER_BIN}. Install the Debian package: ` +
-        '`apt-get update && apt-get install -y prometheus-alertmanager` (or set ALERTMANAGER_BIN to an alertmanager binary).',
+      `Prometheus Alertmanager not found at ${ALERTMANAGER_BIN}. \`npm test\` fetches Debian's package into .data/alertmanager ` +
+        '(scripts/alertmanager.mjs); run the tests through it, install `prometheus-alertmanager`, or set ALERTMANAGER_BIN to an alertmanager binary.',
     );
   }
   const dir = mkdtempSync(join(tmpdir(), 'aftermath-alertmanager-'));
