@@ -1,6 +1,7 @@
 export * from './config/load-config.js';
 export * from './kafka/topics.js';
 export * from './kafka/kafka-client.js';
+export * from './database/advisory-locks.js';
 export * from './database/ensure-database.js';
 export * from './health/health.controller.js';
 export * from './health/checks.js';

@@ -1,4 +1,4 @@
-import { buildImpactSummaryView } from '@app/domain';
+import { buildImpactSummaryView, incidentIdFor } from '@app/domain';
 import { event, fixtureEvents } from '../../test/support/event-log.js';
 import { rcaForLog, summaryForLog } from './for-log.js';
 import { renderImpactSummaryMarkdown } from './render.js';
@@ -17,7 +17,7 @@ describe('rcaForLog', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatch(/2 incidents/);
-    for (const text of ['INC-A', 'INC-B', 'inc-test-', 'payment-service']) expect(result.error).toContain(text);
+    for (const text of ['INC-A', 'INC-B', incidentIdFor(twoIncidents[0]!), incidentIdFor(twoIncidents[1]!), 'payment-service']) expect(result.error).toContain(text);
   });
 
   it('picks an incident by one of its keys or by its id', () => {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@app/platform';
+import { ADVISORY_LOCKS, openDataSource } from '@app/platform';
 import { RENDERER_ENTITIES } from './entities.js';
 import { CreateRendererStore1764158500000 } from './migrations/1764158500000-create-renderer-store.js';
 import { Lz4Compression1764252100000 } from './migrations/1764252100000-lz4-compression.js';
@@ -11,5 +11,5 @@ export const openRendererDataSource = (databaseUrl: string, poolSize = 5): Promi
     entities: RENDERER_ENTITIES,
     migrations: [CreateRendererStore1764158500000, Lz4Compression1764252100000],
     migrationsTableName: 'renderer_migrations',
-    migrationLock: 7_260_101,
+    migrationLock: ADVISORY_LOCKS.rendererMigrations,
   });

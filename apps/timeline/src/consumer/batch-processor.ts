@@ -1,19 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { canEvolveInOrder, evolveAll, orderEvents, project, type IncidentEvent, type IncidentState } from '@app/domain';
+import { ADVISORY_LOCKS } from '@app/platform';
+import { canEvolveInOrder, evolveAll, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
-import { classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
+import { assignEvents, classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
+import { storableInstant } from '../event-store/instants.js';
+import { loadIncidentsEvents, loadUnattached } from '../event-store/read-events.js';
+import { loadCandidateIncidents, saveIncidents } from '../incidents/incident-store.js';
+import { enqueueTimeline } from '../outbox/enqueue-timeline.js';
 import { DATA_SOURCE } from '../tokens.js';
-import { planCorrelation } from './correlation-plan.js';
-import { assignEvents, enqueueTimeline, loadCandidateIncidents, loadIncidentsEvents, loadUnattached, saveIncidents, storableInstant } from './incident-writes.js';
+import type { BatchReport } from './batch-report.js';
 
-export interface BatchReport {
-  stored: number;
-  duplicates: number;
-  conflicts: number;
-  attached: number;
-  opened: number;
+/** What correlation of a batch may touch: the incidents and unattached events loaded so far. */
+interface CorrelationContext {
+  known: Map<string, IncidentState>;
+  unattached: IncidentEvent[];
+  services: Set<string>;
+  keys: Set<string>;
 }
 
 /** No incident this batch touches can have a window opening before this instant. */
@@ -22,12 +25,6 @@ function earliestWindowStart(fresh: IncidentEvent[], known: Iterable<IncidentSta
   for (const state of known) if (state.firstEventAt) earliest = Math.min(earliest, Date.parse(state.firstEventAt));
   return storableInstant(earliest - marginMinutes * 60_000);
 }
-
-/** Serialises correlation across consumers and instances, so one key never opens two incidents. */
-export const CORRELATION_LOCK = 7_260_002;
-
-/** Incidents are named after the event that opened them: deterministic, so replays name them the same. */
-export const incidentIdFor = (event: IncidentEvent) => `inc-${createHash('sha256').update(event.id).digest('hex').slice(0, 16)}`;
 
 @Injectable()
 export class BatchProcessor {
@@ -41,7 +38,7 @@ export class BatchProcessor {
   /** One transaction: classify, correlate, append, project, enqueue. Re-running it for the same events changes nothing. */
   async process(incoming: IncomingEvent[]): Promise<BatchReport> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CORRELATION_LOCK]);
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.correlation]);
       const batch = await classifyBatch(manager, incoming);
       for (const conflict of batch.conflicts) {
         this.logger.warn(`event ${conflict.id} was re-sent with different content; the first stored version is kept`);
@@ -54,36 +51,57 @@ export class BatchProcessor {
 
   private async correlateAndStore(manager: EntityManager, incoming: FreshEvent[]) {
     const fresh = incoming.map((item) => item.event);
-    const options = { marginMinutes: this.config.CORRELATION_MARGIN_MINUTES, newIncidentId: incidentIdFor };
-    const known = new Map<string, IncidentState>();
-    const services = new Set(fresh.map((event) => event.service));
-    const keys = new Set(fresh.flatMap((event) => (event.incidentKey ? [event.incidentKey] : [])));
-    // Attaching can widen a window or link a key that concerns incidents or unattached events not
-    // loaded yet: widen the lookup until a plan touches nothing new.
-    let unattached: IncidentEvent[] = [];
-    for (;;) {
-      for (const state of await loadCandidateIncidents(manager, [...fresh, ...unattached], options.marginMinutes)) known.set(state.id, state);
-      unattached = await loadUnattached(manager, [...services], [...keys], earliestWindowStart(fresh, known.values(), options.marginMinutes));
-      const plan = planCorrelation(known.values(), fresh, unattached, options);
-      const before = services.size + keys.size;
-      for (const [incidentId, events] of plan.attachments) {
-        const service = known.get(incidentId)?.primaryService ?? orderEvents(events)[0]!.service;
-        services.add(service);
-        for (const event of events) if (event.incidentKey) keys.add(event.incidentKey);
-      }
-      if (services.size + keys.size > before) continue;
-      // Fresh events are written once, already placed; only formerly unattached ones are updated.
-      const incidentOf = new Map<string, string>();
-      for (const [incidentId, events] of plan.attachments) for (const event of events) incidentOf.set(event.id, incidentId);
-      await insertEvents(manager, incoming, incidentOf);
-      const freshIds = new Set(fresh.map((event) => event.id));
-      await assignEvents(manager, [...incidentOf].filter(([eventId]) => !freshIds.has(eventId)));
-      await saveIncidents(manager, await projectIncidents(manager, known, plan.attachments));
-      await enqueueTimeline(manager, plan.attachments);
-      return { attached: incidentOf.size, opened: plan.opened.size };
-    }
+    const options: CorrelationOptions = { marginMinutes: this.config.CORRELATION_MARGIN_MINUTES, newIncidentId: incidentIdFor };
+    const { context, plan } = await planInStableContext(manager, fresh, options);
+    return persistPlan(manager, incoming, context, plan);
   }
+}
 
+/**
+ * Attaching can widen a window or link a key that concerns incidents or unattached events not loaded yet:
+ * loads the correlation context, plans, and widens the context until a plan touches nothing new.
+ */
+async function planInStableContext(manager: EntityManager, fresh: IncidentEvent[], options: CorrelationOptions) {
+  const context: CorrelationContext = {
+    known: new Map(),
+    unattached: [],
+    services: new Set(fresh.map((event) => event.service)),
+    keys: new Set(fresh.flatMap((event) => (event.incidentKey ? [event.incidentKey] : []))),
+  };
+  for (;;) {
+    await loadContext(manager, context, fresh, options.marginMinutes);
+    const plan = planCorrelation(context.known.values(), fresh, context.unattached, options);
+    if (!widenContext(context, plan)) return { context, plan };
+  }
+}
+
+/** The incidents that could take the fresh or unattached events, and the unattached events they could take. */
+async function loadContext(manager: EntityManager, context: CorrelationContext, fresh: IncidentEvent[], marginMinutes: number): Promise<void> {
+  for (const state of await loadCandidateIncidents(manager, [...fresh, ...context.unattached], marginMinutes)) context.known.set(state.id, state);
+  const notBefore = earliestWindowStart(fresh, context.known.values(), marginMinutes);
+  context.unattached = await loadUnattached(manager, [...context.services], [...context.keys], notBefore);
+}
+
+/** Adds the services and keys of the incidents the plan attaches to; true when that is anything new. */
+function widenContext(context: CorrelationContext, plan: CorrelationPlan): boolean {
+  const before = context.services.size + context.keys.size;
+  for (const [incidentId, events] of plan.attachments) {
+    context.services.add(context.known.get(incidentId)?.primaryService ?? orderEvents(events)[0]!.service);
+    for (const event of events) if (event.incidentKey) context.keys.add(event.incidentKey);
+  }
+  return context.services.size + context.keys.size > before;
+}
+
+/** Appends the fresh events already placed, attaches the formerly unattached ones, projects, enqueues. */
+async function persistPlan(manager: EntityManager, incoming: FreshEvent[], context: CorrelationContext, plan: CorrelationPlan) {
+  const incidentOf = new Map<string, string>();
+  for (const [incidentId, events] of plan.attachments) for (const event of events) incidentOf.set(event.id, incidentId);
+  await insertEvents(manager, incoming, incidentOf);
+  const freshIds = new Set(incoming.map((item) => item.event.id));
+  await assignEvents(manager, [...incidentOf].filter(([eventId]) => !freshIds.has(eventId)));
+  await saveIncidents(manager, await projectIncidents(manager, context.known, plan.attachments));
+  await enqueueTimeline(manager, plan.attachments);
+  return { attached: incidentOf.size, opened: plan.opened.size };
 }
 
 /**

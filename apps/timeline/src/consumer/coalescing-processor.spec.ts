@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '../event-store/append-events.js';
-import type { BatchReport } from './batch-processor.js';
+import type { BatchReport } from './batch-report.js';
 import { CoalescingProcessor } from './coalescing-processor.js';
 
 const report: BatchReport = { stored: 0, duplicates: 0, conflicts: 0, attached: 0, opened: 0 };

@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '../event-store/append-events.js';
-import type { BatchReport } from './batch-processor.js';
+import type { BatchReport } from './batch-report.js';
 
 interface Submission {
   events: IncomingEvent[];

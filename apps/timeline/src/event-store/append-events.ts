@@ -82,3 +82,14 @@ export async function insertEvents(manager: EntityManager, fresh: FreshEvent[], 
     [JSON.stringify(rows)],
   );
 }
+
+/** Attaches formerly unattached events: [event id, incident id] pairs. */
+export async function assignEvents(manager: EntityManager, placements: [string, string][]): Promise<void> {
+  if (placements.length === 0) return;
+  await manager.query(
+    `UPDATE events SET incident_id = placed.incident_id
+     FROM unnest($1::text[], $2::text[]) AS placed (event_id, incident_id)
+     WHERE events.event_id = placed.event_id AND events.incident_id IS NULL`,
+    [placements.map(([eventId]) => eventId), placements.map(([, incidentId]) => incidentId)],
+  );
+}

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource } from '@app/platform';
+import { ADVISORY_LOCKS, openDataSource } from '@app/platform';
 import { TIMELINE_ENTITIES } from './entities.js';
 import { CreateEventStore1764158400000 } from './migrations/1764158400000-create-event-store.js';
 import { IndexCorrelationWindows1764172800000 } from './migrations/1764172800000-index-correlation-windows.js';
@@ -13,5 +13,5 @@ export const openTimelineDataSource = (databaseUrl: string, poolSize = 10): Prom
     entities: TIMELINE_ENTITIES,
     migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000, OutboxReferencesEvents1764176400000, Lz4Compression1764252000000],
     migrationsTableName: 'timeline_migrations',
-    migrationLock: 7_260_001,
+    migrationLock: ADVISORY_LOCKS.timelineMigrations,
   });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@app/platform';
 import type { DataSource } from 'typeorm';
-import type { BatchReport } from '../consumer/batch-processor.js';
+import type { BatchReport } from '../consumer/batch-report.js';
 import { DATA_SOURCE } from '../tokens.js';
 
 @Injectable()

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { KAFKA, KeyHashPartitioner, TOPICS, type Topics } from '@app/platform';
+import { ADVISORY_LOCKS, KAFKA, KeyHashPartitioner, TOPICS, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
-const OUTBOX_LOCK = 7_260_003;
 const BATCH = 1000;
 const IDLE_POLL_MS = 500;
 
@@ -44,7 +43,7 @@ export class OutboxRelay {
   /** Publishes one chunk; returns how many rows left the outbox. */
   async publishOnce(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [OUTBOX_LOCK]);
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.outboxRelay]);
       if (!locked) return 0;
       // PostgreSQL writes each message's JSON (the event plus its incidentId): no parse and re-serialise here.
       const rows: { seq: string; incident_id: string; value: string }[] = await manager.query(

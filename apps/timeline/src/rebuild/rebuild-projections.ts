@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { project } from '@app/domain';
-import { CORRELATION_LOCK } from '../consumer/batch-processor.js';
-import { loadIncidentsEvents, saveIncidents } from '../consumer/incident-writes.js';
+import { ADVISORY_LOCKS } from '@app/platform';
+import { loadIncidentsEvents } from '../event-store/read-events.js';
+import { saveIncidents } from '../incidents/incident-store.js';
 
 export interface RebuildReport {
   incidents: number;
@@ -22,7 +23,7 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
   let events = 0;
   for (;;) {
     const chunk = await dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CORRELATION_LOCK]);
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.correlation]);
       const ids: { id: string }[] = await manager.query('SELECT id FROM incidents WHERE id > $1 ORDER BY id LIMIT $2', [after, INCIDENTS_PER_CHUNK]);
       if (ids.length === 0) return null;
       const byIncident = await loadIncidentsEvents(manager, ids.map((row) => row.id));

@@ -1,8 +1,9 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents } from '../events/ordering.js';
-import { correlateEach, type CorrelationOptions } from './correlate.js';
-import { type CorrelationIndex, DEFAULT_CORRELATION_MARGIN_MINUTES, emptyCorrelationIndex } from './index-model.js';
-import { reattach } from './reattach.js';
+import type { CorrelationOptions } from './correlate.js';
+import { incidentIdFor } from './incident-id.js';
+import { type CorrelationIndex, DEFAULT_CORRELATION_MARGIN_MINUTES } from './index-model.js';
+import { planCorrelation } from './plan-correlation.js';
 
 export interface CorrelatedIncident {
   id: string;
@@ -17,32 +18,16 @@ export interface CorrelatedLog {
   index: CorrelationIndex;
 }
 
-/** Deterministic id for an incident opened while correlating a log in memory. */
-export const incidentIdFromOpeningEvent = (event: IncidentEvent): string => `inc-${event.id}`;
-
 /**
- * Correlates a whole log in memory (CLI, tests): events in event-time order, duplicates
- * dropped, then unattached events re-offered until nothing more attaches.
+ * Correlates a whole log in memory (CLI, tests): the pipeline's planCorrelation with no incident known yet,
+ * so both name and fill incidents the same way. Duplicates are dropped.
  */
 export function correlateLog(events: readonly IncidentEvent[], options: Partial<CorrelationOptions> = {}): CorrelatedLog {
   const marginMinutes = options.marginMinutes ?? DEFAULT_CORRELATION_MARGIN_MINUTES;
-  const newIncidentId = options.newIncidentId ?? incidentIdFromOpeningEvent;
-  const { decisions, index } = correlateEach(emptyCorrelationIndex(), orderEvents(events), { marginMinutes, newIncidentId });
-  const members = new Map<string, IncidentEvent[]>();
-  const join = (incidentId: string, event: IncidentEvent) => {
-    const list = members.get(incidentId);
-    if (list) list.push(event);
-    else members.set(incidentId, [event]);
-  };
-  const unattached: IncidentEvent[] = [];
-  for (const { event, decision } of decisions) {
-    if (decision.kind === 'unattached') unattached.push(event);
-    else join(decision.incidentId, event);
-  }
-  const late = reattach(index, unattached, { marginMinutes });
-  for (const { event, incidentId } of late.attached) join(incidentId, event);
-  const incidents = [...late.index.incidents.values()]
+  const newIncidentId = options.newIncidentId ?? incidentIdFor;
+  const plan = planCorrelation([], events, [], { marginMinutes, newIncidentId });
+  const incidents = [...plan.index.incidents.values()]
     .sort((a, b) => a.firstEventAtMs - b.firstEventAtMs || (a.firstEventId < b.firstEventId ? -1 : 1))
-    .map((incident) => ({ id: incident.id, events: orderEvents(members.get(incident.id) ?? []) }));
-  return { incidents, unattached: late.unattached, index: late.index };
+    .map((incident) => ({ id: incident.id, events: orderEvents(plan.attachments.get(incident.id) ?? []) }));
+  return { incidents, unattached: orderEvents(plan.unattached), index: plan.index };
 }

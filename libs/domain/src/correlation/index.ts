@@ -5,3 +5,5 @@ export { matchByKey, matchByWindow, windowContains, opensIncident, OPENING_EVENT
 export * from './correlate.js';
 export * from './reattach.js';
 export * from './correlate-log.js';
+export * from './plan-correlation.js';
+export * from './incident-id.js';

@@ -1,26 +1,25 @@
-import {
-  buildCorrelationIndex,
-  correlateEach,
-  indexEntryFromState,
-  orderEvents,
-  reattach,
-  type CorrelationOptions,
-  type IncidentEvent,
-  type IncidentState,
-  type IndexedIncident,
-} from '@app/domain';
+import type { IncidentEvent } from '../events/envelope.js';
+import { orderEvents } from '../events/ordering.js';
+import type { IncidentState } from '../projection/state.js';
+import { correlateEach, type CorrelationOptions } from './correlate.js';
+import { indexEntryFromState } from './from-state.js';
+import { buildCorrelationIndex, type CorrelationIndex, type IndexedIncident } from './index-model.js';
+import { reattach } from './reattach.js';
 
 export interface CorrelationPlan {
-  /** Newly attached events by incident, fresh and formerly unattached alike. */
+  /** Newly attached events by incident, fresh and formerly unattached alike, in the order they were placed. */
   attachments: Map<string, IncidentEvent[]>;
   opened: Set<string>;
   /** Fresh events no incident takes yet (rule 4). */
   unattached: IncidentEvent[];
+  /** The known incidents with every attachment of the plan. */
+  index: CorrelationIndex;
 }
 
 /**
- * Pure: places the fresh events (rules 1-3, in event-time order), then offers every unattached event
- * to the incidents again (rule 4), against the incidents known to the store.
+ * Where events go (EVENTS.md rules 1-4), the one correlation both the pipeline and the CLI run: places the
+ * fresh events in event-time order (rules 1-3) against the known incidents, then offers every unattached
+ * event, stored or fresh, to the incidents again (rule 4). Pure.
  */
 export function planCorrelation(
   known: Iterable<IncidentState>,
@@ -29,7 +28,6 @@ export function planCorrelation(
   options: CorrelationOptions,
 ): CorrelationPlan {
   const entries = [...known].map(indexEntryFromState).filter((entry): entry is IndexedIncident => entry !== null);
-  const index = buildCorrelationIndex(entries);
   const attachments = new Map<string, IncidentEvent[]>();
   const opened = new Set<string>();
   const attach = (incidentId: string, event: IncidentEvent) => {
@@ -38,7 +36,7 @@ export function planCorrelation(
     else attachments.set(incidentId, [event]);
   };
   const freshUnattached: IncidentEvent[] = [];
-  const placed = correlateEach(index, orderEvents(fresh), options);
+  const placed = correlateEach(buildCorrelationIndex(entries), orderEvents(fresh), options);
   for (const { event, decision } of placed.decisions) {
     if (decision.kind === 'unattached') freshUnattached.push(event);
     else {
@@ -49,5 +47,5 @@ export function planCorrelation(
   const again = reattach(placed.index, [...storedUnattached, ...freshUnattached], options);
   for (const { event, incidentId } of again.attached) attach(incidentId, event);
   const freshIds = new Set(fresh.map((event) => event.id));
-  return { attachments, opened, unattached: again.unattached.filter((event) => freshIds.has(event.id)) };
+  return { attachments, opened, unattached: again.unattached.filter((event) => freshIds.has(event.id)), index: again.index };
 }

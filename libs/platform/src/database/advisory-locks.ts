@@ -1,0 +1,15 @@
+/**
+ * Every PostgreSQL advisory lock the services take, by name: one place, so two purposes never share an id
+ * by accident. The ids are part of the deployed system (instances of different versions must agree): add,
+ * never renumber.
+ */
+export const ADVISORY_LOCKS = {
+  /** Held while the timeline migrates its tables, so instances starting together migrate once. */
+  timelineMigrations: 7_260_001,
+  /** Serialises correlation (and rebuilds) across consumers and instances: one key never opens two incidents. */
+  correlation: 7_260_002,
+  /** One outbox relay at a time, so each incident's events leave in the order they were stored. */
+  outboxRelay: 7_260_003,
+  /** Held while the renderer migrates its tables. */
+  rendererMigrations: 7_260_101,
+} as const;
