@@ -13,6 +13,7 @@ const impactSummarySchema = z.object({
   severity: severitySchema.nullable(),
   status: z.union([z.literal('triggered'), statusSchema]),
   startedAt: z.string().nullable(),
+  impactStartedAt: z.string().nullable().meta({ description: 'The latest-stated impact start (impact.started); null when none is known' }),
   resolvedAt: z.string().nullable(),
   durationMinutes: z.number().nullable(),
   usersAffected: z.number().nullable(),
@@ -23,6 +24,7 @@ const impactSummarySchema = z.object({
   customerErrors: z.number().nullable(),
   supportTickets: z.number().nullable(),
   revenueUsd: z.number().nullable(),
+  mttdMinutes: z.number().nullable().meta({ description: 'Time to detect: first alert (else first event) minus the stated impact start; null, never 0, when none is known' }),
   mttaMinutes: z.number().nullable(),
   mttrMinutes: z.number().nullable(),
 });

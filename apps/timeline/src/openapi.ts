@@ -12,7 +12,7 @@ const sourced = <T extends z.ZodType>(value: T) => z.object({ value, at: z.strin
 const incidentStateSchema = z
   .looseObject({
     id: z.string(),
-    keys: z.array(z.string()).meta({ description: 'incidentKeys seen on its events' }),
+    keys: z.array(z.string()).meta({ description: 'keys seen on its events: incidentKey and correlationKeys' }),
     primaryService: z.string().nullable(),
     services: z.array(z.string()),
     status: z.union([z.literal('triggered'), statusSchema]),
@@ -27,6 +27,9 @@ const incidentStateSchema = z
     eventCount: z.number().int(),
     firstEventAt: z.string().nullable(),
     lastEventAt: z.string().nullable(),
+    retractions: z.array(z.record(z.string(), z.unknown())).meta({ description: 'event.retracted of this incident: retractedEventId, actor, at, reason' }),
+    possibleDuplicates: z.array(z.string()).meta({ description: 'ids of other incidents sharing a key with this one; merge one into the other to confirm' }),
+    mergedInto: z.string().optional().meta({ description: 'present when the incident asked for was merged: the id of the incident answering for it' }),
   })
   .meta({ description: "An incident's projected state (IncidentState); more fields than listed here" });
 

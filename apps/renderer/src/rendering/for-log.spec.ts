@@ -47,7 +47,7 @@ describe('summaryForLog', () => {
   it('gives null, never a guess, for every figure the log lacks', () => {
     const result = summaryForLog([event('alert.triggered', { alertName: 'OrdersDown' })]);
     if (!result.ok) throw new Error(result.error);
-    const unknown = ['severity', 'resolvedAt', 'durationMinutes', 'usersAffected', 'requestsAffected', 'errorRate', 'latencyP99',
+    const unknown = ['severity', 'impactStartedAt', 'mttdMinutes', 'resolvedAt', 'durationMinutes', 'usersAffected', 'requestsAffected', 'errorRate', 'latencyP99',
       'customerErrors', 'supportTickets', 'revenueUsd', 'mttaMinutes', 'mttrMinutes'] as const;
     for (const field of unknown) expect([field, result.value[field]]).toEqual([field, null]);
     expect(result.value.startedAt).toBe('2025-04-05T15:28:00.000Z');

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ADVISORY_LOCKS } from '@app/platform';
-import { canEvolveInOrder, evolveAll, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
+import { canEvolveAllInOrder, evolveAll, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { assignEvents, classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { storableInstant } from '../event-store/instants.js';
@@ -115,7 +115,7 @@ async function projectIncidents(manager: EntityManager, known: ReadonlyMap<strin
     const ordered = orderEvents(added);
     const stored = known.get(id);
     if (!stored) states.push(project(id, ordered));
-    else if (canEvolveInOrder(stored, ordered[0]!)) states.push(evolveAll(stored, ordered));
+    else if (canEvolveAllInOrder(stored, ordered)) states.push(evolveAll(stored, ordered));
     else late.push(id);
   }
   for (const [id, events] of await loadIncidentsEvents(manager, late)) states.push(project(id, events));

@@ -1,3 +1,4 @@
+import { firstOccurrencesBeforeRetractions } from './corrections.js';
 import { deriveMilestones, firstOf } from './milestones.js';
 import type { IncidentDurations, IncidentState, IncidentTimes, TimePoint } from './state.js';
 
@@ -17,10 +18,16 @@ function firstEvent(state: IncidentState): TimePoint | null {
   return state.firstEventAt && state.firstEventId ? { at: state.firstEventAt, eventId: state.firstEventId } : null;
 }
 
+/** Detection: the first alert, else the first event that reports the incident (EVENTS.md, impact.started). */
+export function detectionOf(state: IncidentState, times: IncidentTimes): TimePoint | null {
+  return times.detectedAt ?? state.firstReport;
+}
+
 function deriveTimes(state: IncidentState): IncidentTimes {
   const firsts = state.firstOccurrences;
   const detectedAt = firsts['alert.triggered'] ?? null;
   return {
+    impactStartedAt: state.impactStarted,
     startedAt: detectedAt ?? firstEvent(state),
     detectedAt,
     acknowledgedAt: firstOf(firsts, ['page.acknowledged', 'status:investigating']),
@@ -34,7 +41,8 @@ function deriveDurations(state: IncidentState, times: IncidentTimes): IncidentDu
   const duration = wholeMinutesBetween(times.startedAt, times.resolvedAt);
   return {
     durationMinutes: duration,
-    timeToDetectMinutes: wholeMinutesBetween(firstEvent(state), times.detectedAt),
+    // From the stated impact start, never from the first event: an alert that opened the incident is not 0 minutes to detect.
+    timeToDetectMinutes: wholeMinutesBetween(times.impactStartedAt, detectionOf(state, times)),
     timeToAcknowledgeMinutes: wholeMinutesBetween(times.startedAt, times.acknowledgedAt),
     timeToMitigateMinutes: wholeMinutesBetween(times.startedAt, times.mitigatedAt),
     timeToResolveMinutes: duration,
@@ -46,7 +54,7 @@ export function withDerivedFields(state: IncidentState): IncidentState {
   const times = deriveTimes(state);
   return {
     ...state,
-    milestones: deriveMilestones(state.firstOccurrences),
+    milestones: deriveMilestones(state.firstOccurrences, state.retractions.length > 0 ? firstOccurrencesBeforeRetractions(state) : undefined),
     times,
     durations: deriveDurations(state, times),
   };

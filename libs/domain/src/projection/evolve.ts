@@ -1,6 +1,7 @@
 import type { EventOf, IncidentEvent } from '../events/envelope.js';
 import type { EventType } from '../events/event-types.js';
 import { compareEvents } from '../events/ordering.js';
+import * as corrections from './corrections.js';
 import * as findings from './apply-findings.js';
 import * as response from './apply-response.js';
 import { withDerivedFields } from './derive.js';
@@ -30,10 +31,21 @@ const HANDLERS: { [T in EventType]: Handler<T> } = {
   'lesson.recorded': findings.applyLesson,
   'action_item.added': findings.applyActionItem,
   'note.added': findings.applyNote,
-  'impact.started': unchanged,
-  'event.retracted': unchanged,
-  'incident.merged': unchanged,
+  'impact.started': corrections.applyImpactStarted,
+  'event.retracted': corrections.applyRetraction,
+  'incident.merged': corrections.applyMerge,
 };
+
+/** incidentKey and every correlationKeys entry: all of them identify this incident (EVENTS.md rule 1). */
+function withEventKeys(keys: string[], event: IncidentEvent): string[] {
+  let next = keys;
+  if (event.incidentKey) next = insertSortedUnique(next, event.incidentKey);
+  for (const key of event.correlationKeys ?? []) next = insertSortedUnique(next, key);
+  return next;
+}
+
+/** Events that say something about the record rather than report the incident: detection never rests on them. */
+const NOT_REPORTS: ReadonlySet<EventType> = new Set(['impact.started', 'event.retracted', 'incident.merged']);
 
 /** Bookkeeping every event contributes, whatever its type. */
 function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimePoint): IncidentState {
@@ -41,7 +53,7 @@ function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimeP
   const primaryService = isFirst ? event.service : state.primaryService;
   return {
     ...state,
-    keys: event.incidentKey ? insertSortedUnique(state.keys, event.incidentKey) : state.keys,
+    keys: withEventKeys(state.keys, event),
     primaryService,
     // The primary service is set by the first event only; impacted services update the list themselves.
     services: isFirst ? listServices(primaryService, state.impactedServices) : state.services,
@@ -49,6 +61,7 @@ function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimeP
     eventCount: state.eventCount + 1,
     firstEventAt: isFirst ? point.at : state.firstEventAt,
     firstEventId: isFirst ? point.eventId : state.firstEventId,
+    firstReport: state.firstReport ?? (NOT_REPORTS.has(event.type) ? null : point),
     lastEventAt: point.at,
     lastEventId: point.eventId,
   };
@@ -68,9 +81,9 @@ export function evolve(state: IncidentState, event: IncidentEvent): IncidentStat
  * `evolve` over several events (in canonical order, after those already folded): the same
  * state, but milestones, times and durations are derived once instead of after every event.
  */
-export function evolveAll(state: IncidentState, events: readonly IncidentEvent[]): IncidentState {
+export function evolveAll(state: IncidentState, events: readonly IncidentEvent[], eventsById?: ReadonlyMap<string, IncidentEvent>): IncidentState {
   if (events.length === 0) return state;
-  const scope = new FoldScope();
+  const scope = new FoldScope(eventsById);
   return withDerivedFields(events.reduce((folded, event) => recordFacts(folded, event, scope), state));
 }
 
@@ -82,8 +95,20 @@ function recordFacts(state: IncidentState, event: IncidentEvent, scope: FoldScop
   return handler(recorded, event as EventOf<EventType>, point, scope);
 }
 
-/** True when `event` sorts strictly after everything already folded into `state`. */
+/**
+ * True when `event` sorts strictly after everything already folded into `state` and corrects nothing:
+ * a retraction, or an event a stored retraction names, changes what was folded, so it needs `project`.
+ */
 export function canEvolveInOrder(state: IncidentState, event: IncidentEvent): boolean {
+  if (event.type === 'event.retracted') return false;
+  if (state.retractions.some((retraction) => retraction.retractedEventId === event.id)) return false;
   if (state.lastEventAt === null || state.lastEventId === null) return true;
   return compareEvents({ id: state.lastEventId, occurredAt: state.lastEventAt }, event) < 0;
+}
+
+/** canEvolveInOrder for several events given in canonical order (the first one decides the order check). */
+export function canEvolveAllInOrder(state: IncidentState, ordered: readonly IncidentEvent[]): boolean {
+  const [first] = ordered;
+  if (!first || !canEvolveInOrder(state, first)) return false;
+  return ordered.every((event) => event.type !== 'event.retracted' && !state.retractions.some((r) => r.retractedEventId === event.id));
 }

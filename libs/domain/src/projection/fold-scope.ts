@@ -1,3 +1,5 @@
+import type { IncidentEvent } from '../events/envelope.js';
+
 /**
  * One run of the fold (`evolve` or `evolveAll`). Lists this run created are appended to in place;
  * lists of the state it started from are copied first, so a caller's state is never changed. The
@@ -6,6 +8,9 @@
  */
 export class FoldScope {
   private readonly owned = new WeakSet<readonly unknown[]>();
+
+  /** Every event of the set being projected, retracted ones included: a retraction looks its target up here. */
+  constructor(readonly eventsById: ReadonlyMap<string, IncidentEvent> = new Map()) {}
 
   append<T>(list: readonly T[], item: T): T[] {
     if (this.owned.has(list)) {

@@ -1,5 +1,6 @@
 export * from './state.js';
 export * from './milestones.js';
 export { wholeMinutesBetween } from './derive.js';
-export { evolve, evolveAll, canEvolveInOrder } from './evolve.js';
+export { evolve, evolveAll, canEvolveInOrder, canEvolveAllInOrder } from './evolve.js';
+export { retractedIds, milestoneSourceOf } from './corrections.js';
 export { project } from './project.js';

@@ -29,11 +29,17 @@ export function firstOf(
   return null;
 }
 
-/** Recorded milestones in time order (table order on ties). */
-export function deriveMilestones(firsts: IncidentState['firstOccurrences']): Milestone[] {
+/**
+ * Recorded milestones in time order (table order on ties). With `beforeRetractions` (the first
+ * occurrences as they stood before any retraction), a milestone that moved says where it stood.
+ */
+export function deriveMilestones(firsts: IncidentState['firstOccurrences'], beforeRetractions?: IncidentState['firstOccurrences']): Milestone[] {
   const recorded = MILESTONE_DEFINITIONS.flatMap((definition, rank) => {
     const point = firstOf(firsts, definition.sources);
-    return point ? [{ milestone: { name: definition.name, ...point }, rank }] : [];
+    if (!point) return [];
+    const was = beforeRetractions ? firstOf(beforeRetractions, definition.sources) : null;
+    const milestone: Milestone = was && was.eventId !== point.eventId ? { name: definition.name, ...point, correctedFrom: was } : { name: definition.name, ...point };
+    return [{ milestone, rank }];
   });
   recorded.sort((a, b) => Date.parse(a.milestone.at) - Date.parse(b.milestone.at) || a.rank - b.rank);
   return recorded.map((entry) => entry.milestone);

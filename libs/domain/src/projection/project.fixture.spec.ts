@@ -39,7 +39,8 @@ describe('project on the reference log', () => {
     expect(state.times.resolvedAt).toEqual({ at: utc('17:47'), eventId: 'api-status-5' });
     expect(state.durations).toEqual({
       durationMinutes: 139,
-      timeToDetectMinutes: 0,
+      // The log states no impact start: not recorded, never the 0 an alert-opened incident used to show.
+      timeToDetectMinutes: null,
       timeToAcknowledgeMinutes: 5,
       timeToMitigateMinutes: 83,
       timeToResolveMinutes: 139,

@@ -33,9 +33,13 @@ export type FirstOccurrenceKey =
 
 export interface Milestone extends TimePoint {
   name: MilestoneName;
+  /** Present when a retraction moved this milestone: where it stood before the correction. */
+  correctedFrom?: TimePoint;
 }
 
 export interface IncidentTimes {
+  /** The latest-stated impact start (`impact.started`); null when nobody stated one. */
+  impactStartedAt: TimePoint | null;
   startedAt: TimePoint | null;
   detectedAt: TimePoint | null;
   acknowledgedAt: TimePoint | null;
@@ -95,9 +99,30 @@ export interface Note extends TimePoint {
   text: string;
 }
 
+/** An `event.retracted` of this incident (EVENTS.md, December additions): the appendix lists each. */
+export interface Retraction extends TimePoint {
+  /** The retracted event's id. */
+  retractedEventId: string;
+  /** Its type and time; null while the incident does not hold it (a retraction may arrive first). */
+  retractedType: EventType | null;
+  retractedAt: string | null;
+  /** The milestone source the retracted event would have been (see Milestone.correctedFrom). */
+  retractedSource: FirstOccurrenceKey | null;
+  actor: string | null;
+  reason: string;
+}
+
+/** An `incident.merged` that brought another incident's events here. */
+export interface Merge extends TimePoint {
+  /** The merged-away incident as the event named it (its incidentKey). */
+  from: string | null;
+  into: string;
+  actor: string | null;
+}
+
 export interface IncidentState {
   id: string;
-  /** incidentKeys seen on the incident's events, sorted, unique. */
+  /** Keys seen on the incident's events (incidentKey and correlationKeys), sorted, unique. */
   keys: string[];
   /** Service of the earliest event. */
   primaryService: string | null;
@@ -126,6 +151,19 @@ export interface IncidentState {
   lessons: Lesson[];
   actionItems: ActionItem[];
   notes: Note[];
+  /** Latest-stated impact start (`impact.started`), a fact; times.impactStartedAt mirrors it. */
+  impactStarted: TimePoint | null;
+  /** The first event other than impact.started, event.retracted or incident.merged: detection when no alert fired. */
+  firstReport: TimePoint | null;
+  /** Retractions in event-time order; the retracted events count nowhere else. */
+  retractions: Retraction[];
+  /** `incident.merged` events folded into this incident, in event-time order. */
+  merges: Merge[];
+  /**
+   * Other incidents sharing a key with this one (EVENTS.md rule 1 over several keys). Not a projection
+   * of this incident's events alone: `project` leaves it empty and the store or correlateLog fills it.
+   */
+  possibleDuplicates: string[];
   eventCounts: Partial<Record<EventType, number>>;
   eventCount: number;
   firstEventAt: string | null;
@@ -152,7 +190,7 @@ export function initialIncidentState(incidentId: string): IncidentState {
     alertNames: [],
     firstOccurrences: {},
     milestones: [],
-    times: { startedAt: null, detectedAt: null, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null },
+    times: { impactStartedAt: null, startedAt: null, detectedAt: null, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null },
     durations: {
       durationMinutes: null,
       timeToDetectMinutes: null,
@@ -167,6 +205,11 @@ export function initialIncidentState(incidentId: string): IncidentState {
     lessons: [],
     actionItems: [],
     notes: [],
+    impactStarted: null,
+    firstReport: null,
+    retractions: [],
+    merges: [],
+    possibleDuplicates: [],
     eventCounts: {},
     eventCount: 0,
     firstEventAt: null,

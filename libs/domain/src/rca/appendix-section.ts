@@ -1,6 +1,7 @@
-import type { IncidentState, TimePoint } from '../projection/state.js';
+import { detectionOf } from '../projection/derive.js';
+import type { IncidentState, Milestone, TimePoint } from '../projection/state.js';
 import { escapeTableCell } from './markdown-escape.js';
-import type { AppendixRow } from './rca-view.js';
+import type { AppendixRow, MergeRow, RetractionRow } from './rca-view.js';
 import { NOT_RECORDED, utcClock } from './text.js';
 
 type Backing = TimePoint | null | undefined;
@@ -24,11 +25,12 @@ export function appendixRows(state: IncidentState, incidentDay: string): Appendi
     row('Author (team)', state.team?.value ?? null, state.team),
     row('Root cause', state.rootCause?.summary ?? null, state.rootCause),
     row('Duration (minutes)', durations.durationMinutes, times.startedAt, times.resolvedAt),
-    row('Time to detect (minutes)', durations.timeToDetectMinutes, state.firstEventAt && state.firstEventId ? { at: state.firstEventAt, eventId: state.firstEventId } : null, times.detectedAt),
+    ...(times.impactStartedAt ? [row('Impact started', utcClock(times.impactStartedAt.at, incidentDay), times.impactStartedAt)] : []),
+    row('Time to detect (minutes)', durations.timeToDetectMinutes, times.impactStartedAt, detectionOf(state, times)),
     row('Time to acknowledge (minutes)', durations.timeToAcknowledgeMinutes, times.startedAt, times.acknowledgedAt),
     row('Time to mitigate (minutes)', durations.timeToMitigateMinutes, times.startedAt, times.mitigatedAt),
     row('Time to resolve (minutes)', durations.timeToResolveMinutes, times.startedAt, times.resolvedAt),
-    ...state.milestones.map((m) => row(m.name, utcClock(m.at, incidentDay), m)),
+    ...state.milestones.map((m) => row(m.name, milestoneValue(m, incidentDay), m)),
     ...state.impactedServices.map((s) => row('Affected service', s.service, s)),
     ...state.impact.map((f) => row(`Impact: ${f.metric}`, `${f.peak}${f.unit}`, f)),
     row('Users affected', c.usersAffected?.value ?? null, c.usersAffected),
@@ -39,4 +41,33 @@ export function appendixRows(state: IncidentState, incidentDay: string): Appendi
     row('Lessons', state.lessons.length, ...state.lessons),
     row('Action items', state.actionItems.length, ...state.actionItems),
   ];
+}
+
+/** A milestone a retraction moved says so, and where it stood before. */
+function milestoneValue(milestone: Milestone, incidentDay: string): string {
+  const clock = utcClock(milestone.at, incidentDay);
+  return milestone.correctedFrom ? `${clock} (corrected from ${utcClock(milestone.correctedFrom.at, incidentDay)})` : clock;
+}
+
+/** Each retraction: what it retracted, who, when and why. */
+export function retractionRows(state: IncidentState, incidentDay: string): RetractionRow[] {
+  return state.retractions.map((r) => ({
+    eventId: escapeTableCell(r.retractedEventId),
+    eventType: r.retractedType ?? NOT_RECORDED,
+    eventTime: r.retractedAt ? utcClock(r.retractedAt, incidentDay) : NOT_RECORDED,
+    actor: r.actor ? escapeTableCell(r.actor) : NOT_RECORDED,
+    time: utcClock(r.at, incidentDay),
+    reason: escapeTableCell(r.reason),
+    retractionId: escapeTableCell(r.eventId),
+  }));
+}
+
+/** Each incident.merged folded into this incident. */
+export function mergeRows(state: IncidentState, incidentDay: string): MergeRow[] {
+  return state.merges.map((m) => ({
+    from: m.from ? escapeTableCell(m.from) : NOT_RECORDED,
+    actor: m.actor ? escapeTableCell(m.actor) : NOT_RECORDED,
+    time: utcClock(m.at, incidentDay),
+    eventId: escapeTableCell(m.eventId),
+  }));
 }

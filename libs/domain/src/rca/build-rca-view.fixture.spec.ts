@@ -36,13 +36,14 @@ describe('buildRcaView on the reference log', () => {
 
   it('gives key metrics and an appendix citing the events', () => {
     expect(view.keyMetrics.map((line) => line.text)).toEqual([
-      'Time to detect: 0 minutes',
+      'Time to detect: _not recorded_',
       'Time to acknowledge: 5 minutes',
       'Time to mitigate: 83 minutes',
       'Time to resolve: 139 minutes',
     ]);
     expect(view.appendix).toContainEqual({ figure: 'Duration (minutes)', value: '139', eventIds: 'am-7f3c1a9e-firing, api-status-5' });
     expect(view.appendix).toContainEqual({ figure: 'Severity', value: 'P3', eventIds: 'api-declare-1' });
+    expect(view.appendix).toContainEqual({ figure: 'Time to detect (minutes)', value: '_not recorded_', eventIds: '_not recorded_' });
     expect(view.mermaid.entries[0]).toEqual({ period: '15h28', event: 'Monitoring alert triggered' });
   });
 

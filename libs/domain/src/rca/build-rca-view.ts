@@ -1,5 +1,5 @@
 import type { IncidentState } from '../projection/state.js';
-import { appendixRows } from './appendix-section.js';
+import { appendixRows, mergeRows, retractionRows } from './appendix-section.js';
 import { customerImpactLines, impactLines, rootCauseSection, summarySentence } from './findings-section.js';
 import { actionItemRows, lessonSections, relatedLinks, resolutionLines } from './follow-up-section.js';
 import { incidentDate, incidentSlug, incidentTitle } from './identity.js';
@@ -64,5 +64,7 @@ export function buildRcaView(state: IncidentState, options: RcaOptions): RcaView
     preparedOn: escapeInline(options.preparedOn),
     footer: `*RCA prepared by ${author} on ${escapeInline(options.preparedOn)}*`,
     appendix: appendixRows(state, date),
+    retractions: retractionRows(state, date),
+    merges: mergeRows(state, date),
   };
 }

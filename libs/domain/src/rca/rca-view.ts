@@ -33,6 +33,26 @@ export interface AppendixRow {
   eventIds: string;
 }
 
+/** A retraction, for the appendix: the retracted event, who retracted it, when and why. */
+export interface RetractionRow {
+  eventId: string;
+  eventType: string;
+  /** When the retracted event said it happened. */
+  eventTime: string;
+  actor: string;
+  time: string;
+  reason: string;
+  retractionId: string;
+}
+
+/** An incident merged into this one by a person (`incident.merged`). */
+export interface MergeRow {
+  from: string;
+  actor: string;
+  time: string;
+  eventId: string;
+}
+
 export interface RcaFrontmatter {
   title: string;
   date: string;
@@ -76,6 +96,10 @@ export interface RcaView {
   /** `*RCA prepared by <team> on <date>*` */
   footer: string;
   appendix: AppendixRow[];
+  /** Retractions (empty when none): the record was corrected, never rewritten. */
+  retractions: RetractionRow[];
+  /** Incidents merged into this one (empty when none). */
+  merges: MergeRow[];
 }
 
 export interface RcaOptions {

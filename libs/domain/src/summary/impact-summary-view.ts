@@ -34,6 +34,7 @@ export function buildImpactSummaryView(summary: ImpactSummary): ImpactSummaryVie
       line('Customer-facing errors', summary.customerErrors),
       line('Support tickets', summary.supportTickets),
       line('Estimated revenue impact', summary.revenueUsd === null ? null : `$${summary.revenueUsd}`),
+      line('Time to detect (MTTD)', summary.mttdMinutes, ' minutes'),
       line('Time to acknowledge (MTTA)', summary.mttaMinutes, ' minutes'),
       line('Time to resolve (MTTR)', summary.mttrMinutes, ' minutes'),
     ],

@@ -16,6 +16,8 @@ export interface ImpactSummary {
   severity: Severity | null;
   status: IncidentStatus;
   startedAt: string | null;
+  /** The latest-stated impact start; null when no `impact.started` is known. */
+  impactStartedAt: string | null;
   resolvedAt: string | null;
   durationMinutes: number | null;
   usersAffected: number | null;
@@ -26,6 +28,8 @@ export interface ImpactSummary {
   customerErrors: number | null;
   supportTickets: number | null;
   revenueUsd: number | null;
+  /** Detection minus the stated impact start; null (never 0) when no impact start is known. */
+  mttdMinutes: number | null;
   mttaMinutes: number | null;
   mttrMinutes: number | null;
 }
@@ -44,6 +48,7 @@ export function buildImpactSummary(state: IncidentState): ImpactSummary {
     severity: state.severity?.value ?? null,
     status: state.status,
     startedAt: state.times.startedAt?.at ?? null,
+    impactStartedAt: state.times.impactStartedAt?.at ?? null,
     resolvedAt: state.times.resolvedAt?.at ?? null,
     durationMinutes: state.durations.durationMinutes,
     usersAffected: c.usersAffected?.value ?? null,
@@ -54,6 +59,7 @@ export function buildImpactSummary(state: IncidentState): ImpactSummary {
     customerErrors: c.customerErrors?.value ?? null,
     supportTickets: c.supportTickets?.value ?? null,
     revenueUsd: c.revenueUsd?.value ?? null,
+    mttdMinutes: state.durations.timeToDetectMinutes,
     mttaMinutes: state.durations.timeToAcknowledgeMinutes,
     mttrMinutes: state.durations.timeToResolveMinutes,
   };
