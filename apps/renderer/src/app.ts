@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, ensureTopics, KAFKA } from '@app/platform';
 import type { RendererConfig } from './config.js';
 import { loadRcaTemplate } from './drafts/rca-drafts.js';
-import { RendererLifecycle, RendererModule } from './renderer.module.js';
+import { timelineTransport } from './consumer/timeline-transport.js';
+import { RendererModule } from './renderer.module.js';
 import { openRendererDataSource } from './store/data-source.js';
 
 export async function startRenderer(config: RendererConfig): Promise<NestExpressApplication> {
@@ -11,7 +12,8 @@ export async function startRenderer(config: RendererConfig): Promise<NestExpress
   const dataSource = await openRendererDataSource(config.DATABASE_URL);
   const app = await createHttpApp(RendererModule.register(config, dataSource, rcaTemplate), config.LOG_LEVEL, { service: 'renderer' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
-  await app.get(RendererLifecycle).start();
+  app.connectMicroservice({ strategy: timelineTransport(app, config) });
+  await app.startAllMicroservices();
   await app.listen(config.RENDERER_PORT, config.RENDERER_HOST);
   new Logger('Renderer').log(`renderer listening on ${await app.getUrl()}`);
   return app;

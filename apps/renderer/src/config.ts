@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, loadConfig, port } from '@app/platform';
+import { commonEnv, loadConfig, port, positiveInt } from '@app/platform';
 
 const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
@@ -8,6 +8,8 @@ export const rendererConfigSchema = z.object({
   RENDERER_PORT: port(3003),
   RENDERER_HOST: z.string().default('0.0.0.0'),
   RENDERER_CONSUMER_GROUP: z.string().min(1).default('aftermath-renderer'),
+  /** Readiness fails when a partition's batch has been retried this long (the partition is not moving). */
+  CONSUMER_STALL_SECONDS: positiveInt(60),
   /** When set, every new draft is also written there as `<date>-<slug>.md` (an Obsidian-style vault). */
   RCA_OUTPUT_DIR: optionalPath,
   /** A custom Handlebars RCA template (docs/templates.md); the default one otherwise. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import type { DataSource } from 'typeorm';
 import { serviceBasics } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from './config.js';
-import { TimelineConsumer } from './consumer/timeline-consumer.js';
+import { TimelineController } from './consumer/timeline.controller.js';
 import { DraftsController } from './drafts/drafts.controller.js';
 import { RCA_TEMPLATE, RcaDrafts } from './drafts/rca-drafts.js';
 import type { Template } from './rendering/index.js';
@@ -11,19 +11,12 @@ import { RendererStore } from './store/renderer-store.js';
 import { rendererOpenApi } from './openapi.js';
 import { DATA_SOURCE } from './tokens.js';
 
+/** Closes the database after Nest closed the timeline transport (no more batches). */
 @Injectable()
 export class RendererLifecycle implements OnApplicationShutdown {
-  constructor(
-    private readonly consumer: TimelineConsumer,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-  ) {}
-
-  start(): Promise<void> {
-    return this.consumer.start();
-  }
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
     await this.dataSource.destroy().catch(() => undefined);
   }
 }
@@ -31,10 +24,10 @@ export class RendererLifecycle implements OnApplicationShutdown {
 @Module({})
 export class RendererModule {
   static register(config: RendererConfig, dataSource: DataSource, rcaTemplate: Template): DynamicModule {
-    const basics = serviceBasics({ name: 'renderer', config, openApi: rendererOpenApi, dataSource });
+    const basics = serviceBasics({ name: 'renderer', config, openApi: rendererOpenApi, dataSource, consumerStallSeconds: config.CONSUMER_STALL_SECONDS });
     return {
       module: RendererModule,
-      controllers: [...basics.controllers, DraftsController],
+      controllers: [...basics.controllers, DraftsController, TimelineController],
       providers: [
         ...basics.providers,
         { provide: RENDERER_CONFIG, useValue: config },
@@ -43,7 +36,6 @@ export class RendererModule {
         RendererMetrics,
         RendererStore,
         RcaDrafts,
-        TimelineConsumer,
         RendererLifecycle,
       ],
     };

@@ -3,16 +3,22 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, ensureTopics, KAFKA } from '@app/platform';
 import type { TimelineConfig } from './config.js';
 import { openTimelineDataSource } from './event-store/data-source.js';
+import { eventsTransport } from './consumer/events-transport.js';
 import { TimelineLifecycle, TimelineModule } from './timeline.module.js';
 
-/** Starts the timeline service: migrations, topics, the consumer, the outbox relay and the HTTP API. */
+/**
+ * Starts the timeline service: migrations, topics, the HTTP API, the outbox relay, and the events consumer
+ * as a microservice of the same Nest app (a hybrid app).
+ */
 export async function startTimeline(config: TimelineConfig): Promise<NestExpressApplication> {
   const dataSource = await openTimelineDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const app = await createHttpApp(TimelineModule.register(config, dataSource), config.LOG_LEVEL, { service: 'timeline' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
+  app.connectMicroservice({ strategy: eventsTransport(app, config) });
   // The API answers while the consumer joins its group: after a crash that can take a session timeout.
   await app.listen(config.TIMELINE_PORT, config.TIMELINE_HOST);
   new Logger('Timeline').log(`timeline listening on ${await app.getUrl()}`);
   await app.get(TimelineLifecycle).start();
+  await app.startAllMicroservices();
   return app;
 }

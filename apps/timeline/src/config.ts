@@ -8,6 +8,8 @@ export const timelineConfigSchema = z.object({
   CORRELATION_MARGIN_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(10_080).default(30)),
   TIMELINE_CONSUMER_GROUP: z.string().min(1).default('aftermath-timeline'),
   DATABASE_POOL_SIZE: positiveInt(10),
+  /** Readiness fails when a partition's batch has been retried this long (the partition is not moving). */
+  CONSUMER_STALL_SECONDS: positiveInt(60),
   /** Bearer tokens for POST /v1/admin/*; when unset only local requests may rebuild. */
   ADMIN_TOKENS: commaList(),
 });

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { serviceBasics } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from './config.js';
 import { BatchProcessor } from './consumer/batch-processor.js';
-import { EventsConsumer } from './consumer/events-consumer.js';
+import { EventsController } from './consumer/events.controller.js';
 import { IncidentQueries } from './incidents/incident-queries.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { TimelineMetrics } from './metrics/timeline-metrics.js';
@@ -12,22 +12,22 @@ import { AdminController } from './rebuild/admin.controller.js';
 import { timelineOpenApi } from './openapi.js';
 import { DATA_SOURCE } from './tokens.js';
 
-/** Stops in dependency order: no more batches, then the outbox, then the database. */
+/**
+ * Stops in dependency order: Nest closes the events transport first (no more batches), then this stops
+ * the outbox, then the database.
+ */
 @Injectable()
 export class TimelineLifecycle implements OnApplicationShutdown {
   constructor(
-    private readonly consumer: EventsConsumer,
     private readonly outbox: OutboxRelay,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   async start(): Promise<void> {
     await this.outbox.start();
-    await this.consumer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
     await this.outbox.stop();
     await this.dataSource.destroy().catch(() => undefined);
   }
@@ -36,10 +36,10 @@ export class TimelineLifecycle implements OnApplicationShutdown {
 @Module({})
 export class TimelineModule {
   static register(config: TimelineConfig, dataSource: DataSource): DynamicModule {
-    const basics = serviceBasics({ name: 'timeline', config, openApi: timelineOpenApi, dataSource });
+    const basics = serviceBasics({ name: 'timeline', config, openApi: timelineOpenApi, dataSource, consumerStallSeconds: config.CONSUMER_STALL_SECONDS });
     return {
       module: TimelineModule,
-      controllers: [...basics.controllers, IncidentsController, AdminController],
+      controllers: [...basics.controllers, IncidentsController, AdminController, EventsController],
       providers: [
         ...basics.providers,
         { provide: TIMELINE_CONFIG, useValue: config },
@@ -47,7 +47,6 @@ export class TimelineModule {
         TimelineMetrics,
         BatchProcessor,
         OutboxRelay,
-        EventsConsumer,
         IncidentQueries,
         TimelineLifecycle,
       ],

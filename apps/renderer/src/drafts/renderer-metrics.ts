@@ -7,11 +7,19 @@ export class RendererMetrics {
   readonly draftsWritten: Counter;
   readonly renderSeconds: Histogram;
   readonly eventsStored: Counter;
+  readonly batchRetries: Counter;
+  readonly deadLetters: Counter;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
     this.draftsWritten = new Counter({ name: 'aftermath_renderer_drafts_written_total', help: 'New RCA draft versions stored', registers });
     this.eventsStored = new Counter({ name: 'aftermath_renderer_events_total', help: 'Correlated events consumed from incident-timeline.v1 and stored', registers });
+    this.batchRetries = new Counter({ name: 'aftermath_renderer_batch_retries_total', help: 'Batches retried after a failure (e.g. database down)', registers });
+    this.deadLetters = new Counter({
+      name: 'aftermath_renderer_dead_letters_total',
+      help: 'Messages of incident-timeline.v1 sent to incident-timeline.dlq.v1 (not a correlated event, or refused by the store)',
+      registers,
+    });
     this.renderSeconds = new Histogram({
       name: 'aftermath_renderer_render_seconds',
       help: 'Time to build the view and render one RCA draft',

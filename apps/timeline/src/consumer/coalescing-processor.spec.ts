@@ -60,4 +60,25 @@ describe('CoalescingProcessor', () => {
     await Promise.all(submitted);
     expect(calls).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f', 'g', 'h'], ['i']]);
   });
+
+  it('tries a failed group submission by submission, so only the one holding the poison fails', async () => {
+    const calls: string[][] = [];
+    let release!: () => void;
+    const firstRunning = new Promise<void>((resolve) => (release = resolve));
+    const processor = new CoalescingProcessor(async (batch) => {
+      const ids = batch.map((item) => item.event.id);
+      calls.push(ids);
+      if (calls.length === 1) await firstRunning;
+      if (ids.includes('poison')) throw new Error('22008 out of range');
+      return report;
+    }, () => undefined);
+    const first = processor.submit(events('a'));
+    const innocent = processor.submit(events('b'));
+    const guilty = processor.submit(events('poison', 'c'));
+    release();
+    await first;
+    await expect(innocent).resolves.toBeUndefined();
+    await expect(guilty).rejects.toThrow('22008');
+    expect(calls).toEqual([['a'], ['b', 'poison', 'c'], ['b'], ['poison', 'c']]);
+  });
 });

@@ -45,10 +45,28 @@ export class CoalescingProcessor {
         this.onProcessed(report, events.length, performance.now() - started);
         for (const submission of group) submission.resolve();
       } catch (error) {
-        for (const submission of group) submission.reject(error);
+        if (group.length === 1) group[0]!.reject(error);
+        else await this.eachAlone(group);
       }
     }
     this.draining = false;
+  }
+
+  /**
+   * A failed group is tried again submission by submission, so that each submitter learns about its own
+   * events: one partition's poison event must not fail, and dead-letter, the batches that shared its transaction.
+   */
+  private async eachAlone(group: Submission[]): Promise<void> {
+    for (const submission of group) {
+      const started = performance.now();
+      try {
+        const report = await this.process(submission.events);
+        this.onProcessed(report, submission.events.length, performance.now() - started);
+        submission.resolve();
+      } catch (error) {
+        submission.reject(error);
+      }
+    }
   }
 
   private takeGroup(): Submission[] {

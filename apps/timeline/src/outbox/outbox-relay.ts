@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ADVISORY_LOCKS, KAFKA, KeyHashPartitioner, TOPICS, type Topics } from '@app/platform';
+import { ADVISORY_LOCKS, chunksOfSize, KAFKA, KeyHashPartitioner, TOPICS, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
@@ -105,19 +105,5 @@ const MAX_SEND_BYTES = 900_000;
 
 /** Consecutive chunks of at most MAX_SEND_BYTES (a single larger message gets a chunk of its own). */
 export function chunksBySize<M extends { value: string }>(messages: M[], limit = MAX_SEND_BYTES): M[][] {
-  const chunks: M[][] = [];
-  let current: M[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = Buffer.byteLength(message.value);
-    if (current.length > 0 && bytes + size > limit) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunksOfSize(messages, limit, (message) => Buffer.byteLength(message.value));
 }

@@ -59,6 +59,7 @@ export function kafkaSecurity(connection: Partial<KafkaSecurityConfig>): Pick<Ka
 }
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+const DEAD_LETTER_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES + 256 * 1024;
 
 /** A kafkajs client; pass the service config (or just a broker list) as `connection`. */
 export function createKafka(clientId: string, connection: string[] | KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
@@ -123,8 +124,9 @@ async function createMissingTopics(admin: Admin, names: Topics): Promise<void> {
       topic: names[role],
       numPartitions: TOPIC_PARTITIONS[role],
       replicationFactor: -1,
-      // An accepted event is up to 1 MiB of JSON; the timeline adds its incident id, the DLQ its headers.
-      configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
+      // An accepted event is up to 1 MiB of JSON; the timeline adds its incident id. A dead letter is a
+      // source message plus headers (up to 8 KiB of reason): its topic takes a little more than the source.
+      configEntries: [{ name: 'max.message.bytes', value: String(role === 'deadLetters' || role === 'timelineDeadLetters' ? DEAD_LETTER_MAX_MESSAGE_BYTES : MAX_MESSAGE_BYTES) }],
     }));
   // replicationFactor -1 takes the broker default, so one config serves a dev broker and a cluster.
   if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });

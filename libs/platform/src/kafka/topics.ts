@@ -3,6 +3,8 @@ export interface Topics {
   events: string;
   deadLetters: string;
   timeline: string;
+  /** The renderer's dead letters: messages of incident-timeline.v1 it cannot store (an addition of December 2026). */
+  timelineDeadLetters: string;
 }
 
 export function topicNames(prefix = ''): Topics {
@@ -10,8 +12,9 @@ export function topicNames(prefix = ''): Topics {
     events: `${prefix}incident-events.v1`,
     deadLetters: `${prefix}incident-events.dlq.v1`,
     timeline: `${prefix}incident-timeline.v1`,
+    timelineDeadLetters: `${prefix}incident-timeline.dlq.v1`,
   };
 }
 
 /** Partition counts: events spread over several partitions so timeline consumers can scale out. */
-export const TOPIC_PARTITIONS: Record<keyof Topics, number> = { events: 6, deadLetters: 1, timeline: 6 };
+export const TOPIC_PARTITIONS: Record<keyof Topics, number> = { events: 6, deadLetters: 1, timeline: 6, timelineDeadLetters: 1 };

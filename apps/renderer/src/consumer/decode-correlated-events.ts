@@ -1,0 +1,38 @@
+import type { KafkaMessage } from 'kafkajs';
+import { parseEvent } from '@app/domain';
+import { messageJson, type DeadLetter } from '@app/platform';
+import type { CorrelatedEvent } from '../store/renderer-store.js';
+
+/**
+ * Splits messages of incident-timeline.v1 into correlated events (an envelope plus its `incidentId`) and
+ * dead letters naming what is wrong. Any Kafka client may produce to the topic.
+ */
+export function decodeCorrelatedEvents(messages: KafkaMessage[]): { events: CorrelatedEvent[]; deadLetters: DeadLetter[] } {
+  const events: CorrelatedEvent[] = [];
+  const deadLetters: DeadLetter[] = [];
+  for (const message of messages) {
+    const decoded = messageJson(message);
+    if (!decoded.ok) {
+      deadLetters.push({ message, reason: decoded.reason });
+      continue;
+    }
+    const json = decoded.json;
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      deadLetters.push({ message, reason: 'not a JSON object' });
+      continue;
+    }
+    const { incidentId, ...envelope } = json as { incidentId?: unknown };
+    if (typeof incidentId !== 'string' || incidentId.length === 0) {
+      deadLetters.push({ message, reason: 'incidentId: expected a non-empty string', fields: ['incidentId'] });
+      continue;
+    }
+    const parsed = parseEvent(envelope);
+    if (parsed.ok) {
+      events.push({ incidentId, event: parsed.event });
+    } else {
+      const reason = parsed.issues.map((issue) => `${issue.path || '(envelope)'}: ${issue.message}`).join('; ');
+      deadLetters.push({ message, reason, fields: parsed.issues.map((issue) => issue.path) });
+    }
+  }
+  return { events, deadLetters };
+}
