@@ -41,6 +41,15 @@ export const ingestConfigSchema = z.object({
   SERVICE_LABELS: commaList('service,job,app'),
   /** `name=service` pairs mapping a tool's service names onto ours. */
   SERVICE_ALIASES: aliasMap,
+  /** The Slack app's signing secret; when set, ingest answers Slack at /v1/slack/* (docs/slack.md). */
+  SLACK_SIGNING_SECRET: z.string().default(''),
+  /** The slash command as configured in the Slack app (the manifest uses /incident). */
+  SLACK_COMMAND: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'expected a slash command such as /incident (lowercase, at most 32 characters)').default('/incident'),
+  ),
+  /** Where people open the incident workspace (apps/web); Slack replies link to <WEB_URL>/incidents/<ref>. */
+  WEB_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('http://localhost:3004')),
 });
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;

@@ -6,6 +6,7 @@ import { EventsController } from './events/events.controller.js';
 import { IngestMetrics } from './metrics/ingest-metrics.js';
 import { ingestOpenApi } from './openapi.js';
 import { EventPublisher } from './publishing/event-publisher.js';
+import { slackParts } from './slack/slack-parts.js';
 import { WEBHOOK_CONTROLLERS } from './webhooks/webhook-controllers.js';
 
 @Module({})
@@ -16,15 +17,17 @@ export class IngestModule {
     // Short, capped retries answer 503 within seconds and reconnect within 1 s of the broker's return.
     const kafkaOverrides = { retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 1_000 } };
     const basics = serviceBasics({ name: 'ingest', config, openApi: ingestOpenApi, kafkaOverrides });
+    const slack = slackParts(config);
     return {
       module: IngestModule,
-      controllers: [...basics.controllers, EventsController, ...WEBHOOK_CONTROLLERS],
+      controllers: [...basics.controllers, EventsController, ...WEBHOOK_CONTROLLERS, ...slack.controllers],
       providers: [
         ...basics.providers,
         { provide: INGEST_CONFIG, useValue: config },
         IngestMetrics,
         EventPublisher,
         IngestAuthGuard,
+        ...slack.providers,
       ],
     };
   }

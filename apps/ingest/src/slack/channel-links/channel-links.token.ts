@@ -1,0 +1,2 @@
+/** The ChannelLinks the Slack handlers use (ChannelLinkStore in the service). */
+export const CHANNEL_LINKS = Symbol('CHANNEL_LINKS');
