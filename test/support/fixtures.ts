@@ -6,12 +6,23 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, i
 export const EXAMPLE_LOG_PATH = fixture('order-service-cache-bug.ndjson');
 export const REFERENCE_RCA_PATH = fixture('rca-2025-04-05-cache-invalidation-bug-order-service.md');
 
-/** The example log's envelopes, as a producer would send them. */
-export function exampleEvents(): Record<string, unknown>[] {
-  return readFileSync(EXAMPLE_LOG_PATH, 'utf8')
+/** An NDJSON log's envelopes, as a producer would send them. */
+function envelopesIn(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The example log's envelopes, as a producer would send them. */
+export const exampleEvents = () => envelopesIn(EXAMPLE_LOG_PATH);
+
 export const referenceRca = () => readFileSync(REFERENCE_RCA_PATH, 'utf8');
+
+/** A log with an impact start, a retracted wrong milestone and two incidents merged into one. */
+export const CORRECTIONS_LOG_PATH = fixture('payments-outage-corrected.ndjson');
+export const CORRECTIONS_RCA_PATH = fixture('rca-2025-06-12-expired-card-network-certificate-payments-api.md');
+
+export const correctionsEvents = () => envelopesIn(CORRECTIONS_LOG_PATH);
+
+export const correctionsRca = () => readFileSync(CORRECTIONS_RCA_PATH, 'utf8');

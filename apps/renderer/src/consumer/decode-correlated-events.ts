@@ -21,14 +21,15 @@ export function decodeCorrelatedEvents(messages: KafkaMessage[]): { events: Corr
       deadLetters.push({ message, reason: 'not a JSON object' });
       continue;
     }
-    const { incidentId, ...envelope } = json as { incidentId?: unknown };
+    // mergedFrom: on the message by which the timeline announces that an incident was merged into incidentId.
+    const { incidentId, mergedFrom, ...envelope } = json as { incidentId?: unknown; mergedFrom?: unknown };
     if (typeof incidentId !== 'string' || incidentId.length === 0) {
       deadLetters.push({ message, reason: 'incidentId: expected a non-empty string', fields: ['incidentId'] });
       continue;
     }
     const parsed = parseEvent(envelope);
     if (parsed.ok) {
-      events.push({ incidentId, event: parsed.event });
+      events.push({ incidentId, event: parsed.event, ...(typeof mergedFrom === 'string' ? { mergedFrom } : {}) });
     } else {
       const reason = parsed.issues.map((issue) => `${issue.path || '(envelope)'}: ${issue.message}`).join('; ');
       deadLetters.push({ message, reason, fields: parsed.issues.map((issue) => issue.path) });

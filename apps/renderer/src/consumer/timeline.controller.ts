@@ -38,9 +38,10 @@ export class TimelineController {
     return deadLetters;
   }
 
-  private async storeAndDraft(events: CorrelatedEvent[]): Promise<void> {
+  private async storeAndDraft(decoded: CorrelatedEvent[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const touched = await this.store.storeEvents(manager, events);
+      const { events, targets } = await this.store.followMerges(manager, decoded);
+      const touched = [...new Set([...(await this.store.storeEvents(manager, events)), ...targets])];
       const resolved = (await this.store.reproject(manager, touched)).filter((state) => !state.open);
       if (resolved.length > 0) {
         const preparedOn = utcToday();

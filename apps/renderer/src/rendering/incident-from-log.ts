@@ -1,4 +1,4 @@
-import { correlateLog, project, type IncidentEvent, type IncidentState } from '@app/domain';
+import { correlateLog, possibleDuplicates, project, type IncidentEvent, type IncidentState } from '@app/domain';
 
 export interface PickOptions {
   /** Incident id or any incidentKey linked to it; needed when the log holds several incidents. */
@@ -22,7 +22,9 @@ function describeIncident(state: IncidentState): string {
  */
 export function incidentFromLog(events: readonly IncidentEvent[], options: PickOptions = {}): PickResult {
   const log = correlateLog(events, options.marginMinutes === undefined ? {} : { marginMinutes: options.marginMinutes });
-  const states = log.incidents.map((incident) => project(incident.id, incident.events));
+  const projected = log.incidents.map((incident) => project(incident.id, incident.events));
+  const duplicates = possibleDuplicates(projected);
+  const states = projected.map((state) => ({ ...state, possibleDuplicates: duplicates.get(state.id) ?? [] }));
   const unattachedEvents = log.unattached.length;
   if (states.length === 0) {
     return { ok: false, error: `the log holds no incident (${events.length} events, ${unattachedEvents} unattached)` };
@@ -30,7 +32,9 @@ export function incidentFromLog(events: readonly IncidentEvent[], options: PickO
   const listing = states.map(describeIncident).join('\n');
   const wanted = options.incident;
   if (wanted !== undefined) {
-    const state = states.find((s) => s.id === wanted || s.keys.includes(wanted));
+    // A merged-away incident answers with the one it was merged into, by its old id or any of its keys.
+    const answering = log.aliases.get(wanted) ?? wanted;
+    const state = states.find((s) => s.id === answering) ?? states.find((s) => s.keys.includes(wanted));
     return state ? { ok: true, state, unattachedEvents } : { ok: false, error: `no incident matches "${wanted}"; the log holds:\n${listing}` };
   }
   const [only] = states;

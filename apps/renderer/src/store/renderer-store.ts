@@ -6,6 +6,8 @@ import { DATA_SOURCE } from '../tokens.js';
 export interface CorrelatedEvent {
   incidentId: string;
   event: IncidentEvent;
+  /** Set on the message by which the timeline says this incident was merged into `incidentId`. */
+  mergedFrom?: string;
 }
 
 export interface StoredDraft {
@@ -33,6 +35,32 @@ export interface PreviousIncident {
 export class RendererStore {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
+  /**
+   * Records the merges these messages announce (the merged incident's events, drafts and reads follow its
+   * target from then on) and returns the events with each incident id mapped to the incident answering for
+   * it, plus the targets of the merges (to re-project). A merged incident's old row stays, unlisted.
+   */
+  async followMerges(manager: EntityManager, events: CorrelatedEvent[]): Promise<{ events: CorrelatedEvent[]; targets: string[] }> {
+    const targets: string[] = [];
+    for (const { mergedFrom: from, incidentId: into } of events) {
+      if (from === undefined || from === into) continue;
+      await manager.query(
+        `INSERT INTO renderer_incident_aliases (from_id, into_id) VALUES ($1, $2) ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id`,
+        [from, into],
+      );
+      await manager.query('UPDATE renderer_incident_aliases SET into_id = $2 WHERE into_id = $1', [from, into]);
+      await manager.query('UPDATE renderer_events SET incident_id = $2 WHERE incident_id = $1', [from, into]);
+      targets.push(into);
+    }
+    const ids = [...new Set(events.map((e) => e.incidentId))];
+    const aliases: { from_id: string; into_id: string }[] = ids.length === 0 ? [] : await manager.query(
+      'SELECT from_id, into_id FROM renderer_incident_aliases WHERE from_id = ANY($1::text[])',
+      [ids],
+    );
+    const answering = new Map(aliases.map((row) => [row.from_id, row.into_id]));
+    return { events: events.map((e) => ({ ...e, incidentId: answering.get(e.incidentId) ?? e.incidentId })), targets };
+  }
+
   /** Stores re-deliveries as no-ops; returns the incidents that got new events. */
   async storeEvents(manager: EntityManager, events: CorrelatedEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
@@ -55,12 +83,13 @@ export class RendererStore {
   async reproject(manager: EntityManager, incidentIds: string[]): Promise<IncidentState[]> {
     if (incidentIds.length === 0) return [];
     const byIncident = new Map<string, IncidentEvent[]>(incidentIds.map((id) => [id, []]));
+    // Only incidents that hold events: a merged incident's events now count as its target's.
     const rows: { incident_id: string; payload: IncidentEvent }[] = await manager.query(
       'SELECT incident_id, payload FROM renderer_events WHERE incident_id = ANY($1::text[])',
       [incidentIds],
     );
     for (const row of rows) byIncident.get(row.incident_id)!.push(row.payload);
-    const states = [...byIncident].map(([id, events]) => project(id, events));
+    const states = [...byIncident].filter(([, events]) => events.length > 0).map(([id, events]) => project(id, events));
     const records = states.map((state) => ({
       id: state.id,
       keys: state.keys,
@@ -81,9 +110,12 @@ export class RendererStore {
     return states;
   }
 
+  /** An incident id or key; a merged incident's id answers with the incident it was merged into. */
   async resolveId(idOrKey: string): Promise<string | null> {
     const rows: { id: string }[] = await this.dataSource.query(
-      'SELECT id FROM renderer_incidents WHERE id = $1 OR keys @> ARRAY[$1::text] ORDER BY (id = $1) DESC LIMIT 1',
+      `SELECT COALESCE(a.into_id, r.id) AS id FROM renderer_incidents r LEFT JOIN renderer_incident_aliases a ON a.from_id = r.id
+       WHERE r.id = $1 OR (r.keys @> ARRAY[$1::text] AND a.from_id IS NULL)
+       ORDER BY (r.id = $1) DESC, r.first_event_at, r.id LIMIT 1`,
       [idOrKey],
     );
     return rows[0]?.id ?? null;

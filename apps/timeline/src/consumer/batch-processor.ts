@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ADVISORY_LOCKS } from '@app/platform';
-import { canEvolveAllInOrder, evolveAll, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
+import { canEvolveAllInOrder, eventKeys, evolveAll, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { assignEvents, classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { storableInstant } from '../event-store/instants.js';
@@ -10,6 +10,7 @@ import { loadCandidateIncidents, saveIncidents } from '../incidents/incident-sto
 import { enqueueTimeline } from '../outbox/enqueue-timeline.js';
 import { DATA_SOURCE } from '../tokens.js';
 import type { BatchReport } from './batch-report.js';
+import { applyMerges, loadRetractionTargets, loadWaitingRetractions } from './corrections-context.js';
 
 /** What correlation of a batch may touch: the incidents and unattached events loaded so far. */
 interface CorrelationContext {
@@ -17,6 +18,10 @@ interface CorrelationContext {
   unattached: IncidentEvent[];
   services: Set<string>;
   keys: Set<string>;
+  /** Stored retractions waiting for an event this batch places. */
+  waitingRetractions: IncidentEvent[];
+  /** Stored, attached targets of the retractions at hand: event id -> incident id. */
+  retractionTargets: Map<string, string>;
 }
 
 /** No incident this batch touches can have a window opening before this instant. */
@@ -66,18 +71,23 @@ async function planInStableContext(manager: EntityManager, fresh: IncidentEvent[
     known: new Map(),
     unattached: [],
     services: new Set(fresh.map((event) => event.service)),
-    keys: new Set(fresh.flatMap((event) => (event.incidentKey ? [event.incidentKey] : []))),
+    keys: new Set(fresh.flatMap(eventKeys)),
+    waitingRetractions: [],
+    retractionTargets: new Map(),
   };
   for (;;) {
     await loadContext(manager, context, fresh, options.marginMinutes);
-    const plan = planCorrelation(context.known.values(), fresh, context.unattached, options);
-    if (!widenContext(context, plan)) return { context, plan };
+    const plan = planCorrelation(context.known.values(), fresh, [...context.unattached, ...context.waitingRetractions], options, context.retractionTargets);
+    const widened = widenContext(context, plan);
+    if (!(await addWaitingRetractions(manager, context, plan)) && !widened) return { context, plan };
   }
 }
 
 /** The incidents that could take the fresh or unattached events, and the unattached events they could take. */
 async function loadContext(manager: EntityManager, context: CorrelationContext, fresh: IncidentEvent[], marginMinutes: number): Promise<void> {
-  for (const state of await loadCandidateIncidents(manager, [...fresh, ...context.unattached], marginMinutes)) context.known.set(state.id, state);
+  const offered = [...fresh, ...context.unattached, ...context.waitingRetractions];
+  context.retractionTargets = await loadRetractionTargets(manager, offered);
+  for (const state of await loadCandidateIncidents(manager, offered, marginMinutes, [...context.retractionTargets.values()])) context.known.set(state.id, state);
   const notBefore = earliestWindowStart(fresh, context.known.values(), marginMinutes);
   context.unattached = await loadUnattached(manager, [...context.services], [...context.keys], notBefore);
 }
@@ -87,9 +97,18 @@ function widenContext(context: CorrelationContext, plan: CorrelationPlan): boole
   const before = context.services.size + context.keys.size;
   for (const [incidentId, events] of plan.attachments) {
     context.services.add(context.known.get(incidentId)?.primaryService ?? orderEvents(events)[0]!.service);
-    for (const event of events) if (event.incidentKey) context.keys.add(event.incidentKey);
+    for (const event of events) for (const key of eventKeys(event)) context.keys.add(key);
   }
   return context.services.size + context.keys.size > before;
+}
+
+/** Adds the stored retractions that wait for an event the plan places; true when there are new ones. */
+async function addWaitingRetractions(manager: EntityManager, context: CorrelationContext, plan: CorrelationPlan): Promise<boolean> {
+  const placed = [...plan.attachments.values()].flatMap((events) => events.map((event) => event.id));
+  const known = new Set(context.waitingRetractions.map((event) => event.id));
+  const waiting = (await loadWaitingRetractions(manager, placed)).filter((event) => !known.has(event.id));
+  context.waitingRetractions.push(...waiting);
+  return waiting.length > 0;
 }
 
 /** Appends the fresh events already placed, attaches the formerly unattached ones, projects, enqueues. */
@@ -101,6 +120,7 @@ async function persistPlan(manager: EntityManager, incoming: FreshEvent[], conte
   await assignEvents(manager, [...incidentOf].filter(([eventId]) => !freshIds.has(eventId)));
   await saveIncidents(manager, await projectIncidents(manager, context.known, plan.attachments));
   await enqueueTimeline(manager, plan.attachments);
+  await applyMerges(manager, plan);
   return { attached: incidentOf.size, opened: plan.opened.size };
 }
 

@@ -15,6 +15,9 @@ export class IncidentRecord {
   @Column({ name: 'event_count', type: 'integer' }) eventCount!: number;
   @Column({ type: 'jsonb' }) state!: IncidentState;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  /** Set when the incident was merged into another: the incident that answers for it (never itself merged). */
+  @Column({ name: 'merged_into', type: 'text', nullable: true }) mergedInto!: string | null;
+  @Column({ name: 'merge_reason', type: 'text', nullable: true }) mergeReason!: string | null;
 }
 
 @Entity({ name: 'incident_keys' })

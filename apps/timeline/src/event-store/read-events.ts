@@ -10,7 +10,9 @@ export async function loadUnattached(manager: EntityManager, services: string[],
   const rows: { payload: IncidentEvent }[] = await manager.query(
     `SELECT payload FROM events WHERE incident_id IS NULL AND service = ANY($1::text[]) AND occurred_at >= $3
      UNION ALL
-     SELECT payload FROM events WHERE incident_id IS NULL AND incident_key = ANY($2::text[]) AND NOT (service = ANY($1::text[]) AND occurred_at >= $3)`,
+     SELECT payload FROM events WHERE incident_id IS NULL AND incident_key = ANY($2::text[]) AND NOT (service = ANY($1::text[]) AND occurred_at >= $3)
+     UNION ALL
+     SELECT payload FROM events WHERE incident_id IS NULL AND payload->'correlationKeys' ?| $2::text[] AND NOT (service = ANY($1::text[]) AND occurred_at >= $3)`,
     [services, keys, notBefore],
   );
   return rows.map((row) => row.payload);

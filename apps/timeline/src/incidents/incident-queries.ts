@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { orderEvents, type IncidentEvent, type IncidentState } from '@app/domain';
 import { DATA_SOURCE } from '../tokens.js';
+import { resolveReference } from './merge-incidents.js';
 
 export interface IncidentPage {
   items: IncidentState[];
@@ -34,20 +35,33 @@ export function decodeCursor(cursor: string): { firstEventAt: string; id: string
 export class IncidentQueries {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  /** Resolves an incident id or any key linked to it. */
-  async resolveId(idOrKey: string): Promise<string | null> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM incidents WHERE id = $1
-       UNION ALL SELECT incident_id FROM incident_keys WHERE key = $1
-       LIMIT 1`,
-      [idOrKey],
-    );
-    return rows[0]?.id ?? null;
+  /** Resolves an incident id or any key linked to it; a merged incident resolves to the one it was merged into. */
+  async resolve(idOrKey: string): Promise<{ id: string; merged: boolean } | null> {
+    return resolveReference(this.dataSource, idOrKey);
   }
 
   async state(id: string): Promise<IncidentState | null> {
     const rows: { state: IncidentState }[] = await this.dataSource.query('SELECT state FROM incidents WHERE id = $1', [id]);
-    return rows[0]?.state ?? null;
+    const state = rows[0]?.state;
+    return state ? (await this.withPossibleDuplicates([state]))[0]! : null;
+  }
+
+  /**
+   * Fills possibleDuplicates: the other (unmerged) incidents that carry one of an incident's keys (rule 1
+   * over several keys). Read from the stored states, so both sides list each other whichever was saved last.
+   */
+  async withPossibleDuplicates(states: IncidentState[]): Promise<IncidentState[]> {
+    if (states.length === 0) return states;
+    const rows: { of: string; id: string }[] = await this.dataSource.query(
+      `SELECT w.id AS of, o.id FROM jsonb_to_recordset($1::jsonb) AS w (id text, keys text[])
+       JOIN incidents o ON o.merged_into IS NULL AND o.id <> w.id AND o.state->'keys' ?| w.keys
+       WHERE cardinality(w.keys) > 0
+       ORDER BY o.id`,
+      [JSON.stringify(states.map((state) => ({ id: state.id, keys: state.keys })))],
+    );
+    const byIncident = new Map<string, string[]>();
+    for (const row of rows) byIncident.set(row.of, [...new Set([...(byIncident.get(row.of) ?? []), row.id])]);
+    return states.map((state) => ({ ...state, possibleDuplicates: byIncident.get(state.id) ?? [] }));
   }
 
   async events(id: string): Promise<IncidentEvent[]> {
@@ -60,7 +74,8 @@ export class IncidentQueries {
   }
 
   async list(filter: IncidentFilter): Promise<IncidentPage> {
-    const where: string[] = [];
+    // A merged incident is answered for by its target; it is not listed on its own.
+    const where: string[] = ['merged_into IS NULL'];
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
@@ -71,7 +86,7 @@ export class IncidentQueries {
     if (filter.cursor) where.push(`(first_event_at, id) < (${param(filter.cursor.firstEventAt)}::timestamptz, ${param(filter.cursor.id)})`);
     const rows: { id: string; first_event_at: Date; state: IncidentState }[] = await this.dataSource.query(
       `SELECT id, first_event_at, state FROM incidents
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       WHERE ${where.join(' AND ')}
        ORDER BY first_event_at DESC, id DESC
        LIMIT ${param(filter.limit + 1)}`,
       params,
@@ -79,7 +94,7 @@ export class IncidentQueries {
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => row.state),
+      items: await this.withPossibleDuplicates(page.map((row) => row.state)),
       nextCursor: rows.length > filter.limit && last ? encodeCursor(last.first_event_at, last.id) : null,
     };
   }

@@ -1,21 +1,30 @@
 import type { EntityManager } from 'typeorm';
-import type { IncidentEvent, IncidentState } from '@app/domain';
+import { eventKeys, type IncidentEvent, type IncidentState } from '@app/domain';
 import { storableInstant } from '../event-store/instants.js';
 
-/** Incidents that could take any of `events`: by key, or by a window of their service (rules 1 and 2). */
-export async function loadCandidateIncidents(manager: EntityManager, events: readonly IncidentEvent[], marginMinutes: number): Promise<IncidentState[]> {
-  const keys = [...new Set(events.flatMap((event) => (event.incidentKey ? [event.incidentKey] : [])))];
+/**
+ * Incidents that could take any of `events`: by any of their keys, or by a window of their service (rules 1
+ * and 2), plus `incidentIds`. A merged incident is never a candidate: the incident it was merged into is.
+ */
+export async function loadCandidateIncidents(
+  manager: EntityManager,
+  events: readonly IncidentEvent[],
+  marginMinutes: number,
+  incidentIds: readonly string[] = [],
+): Promise<IncidentState[]> {
+  const keys = [...new Set([...events.flatMap(eventKeys), ...incidentIds])];
   const services = [...new Set(events.map((event) => event.service))];
   const times = events.map((event) => Date.parse(event.occurredAt));
   const earliest = storableInstant(Math.min(...times));
   const latestWithMargin = storableInstant(Math.max(...times) + marginMinutes * 60_000);
   // One indexed look-up per way an incident can match; an OR across them would scan the table.
   const rows: { state: IncidentState }[] = await manager.query(
-    `SELECT state FROM incidents WHERE id IN (
-       SELECT id FROM incidents WHERE id = ANY($1::text[])
-       UNION SELECT incident_id FROM incident_keys WHERE key = ANY($1::text[])
-       UNION SELECT id FROM incidents WHERE service = ANY($2::text[]) AND resolved_at IS NULL AND first_event_at <= $4
-       UNION SELECT id FROM incidents WHERE service = ANY($2::text[]) AND resolved_at >= $3 AND first_event_at <= $4)`,
+    `SELECT state FROM incidents WHERE merged_into IS NULL AND id IN (
+       SELECT COALESCE(m.merged_into, m.id) FROM incidents m WHERE m.id IN (
+         SELECT id FROM incidents WHERE id = ANY($1::text[])
+         UNION SELECT incident_id FROM incident_keys WHERE key = ANY($1::text[])
+         UNION SELECT id FROM incidents WHERE service = ANY($2::text[]) AND resolved_at IS NULL AND first_event_at <= $4
+         UNION SELECT id FROM incidents WHERE service = ANY($2::text[]) AND resolved_at >= $3 AND first_event_at <= $4))`,
     [keys, services, earliest, latestWithMargin],
   );
   return rows.map((row) => row.state);
@@ -53,11 +62,29 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
        event_count = excluded.event_count, state = excluded.state, updated_at = now()`,
     [JSON.stringify(rows)],
   );
-  const keys = states.flatMap((s) => s.keys.map((key) => [key, s.id] as const));
+  const keys = [...keyLinks(states)];
   if (keys.length > 0) {
+    // A key several incidents carry (rule 1 over several keys) links to the one that started first, as in
+    // the correlation index (buildCorrelationIndex); never to a merged incident.
     await manager.query(
-      'INSERT INTO incident_keys (key, incident_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING',
+      `INSERT INTO incident_keys (key, incident_id) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id
+       WHERE EXISTS (SELECT 1 FROM incidents n, incidents o WHERE n.id = excluded.incident_id AND o.id = incident_keys.incident_id
+                     AND n.merged_into IS NULL AND (o.merged_into IS NOT NULL OR (n.first_event_at, n.id) < (o.first_event_at, o.id)))`,
       [keys.map(([key]) => key), keys.map(([, id]) => id)],
     );
   }
+}
+
+/** Each key once, with the saved incident that started first among those carrying it. */
+function keyLinks(states: readonly IncidentState[]): Map<string, string> {
+  const started = (s: IncidentState) => `${s.firstEventAt ?? ''}\u0000${s.id}`;
+  const owner = new Map<string, IncidentState>();
+  for (const state of states) {
+    for (const key of state.keys) {
+      const current = owner.get(key);
+      if (!current || started(state) < started(current)) owner.set(key, state);
+    }
+  }
+  return new Map([...owner].map(([key, state]) => [key, state.id]));
 }

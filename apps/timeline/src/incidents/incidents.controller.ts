@@ -35,17 +35,22 @@ export class IncidentsController {
     return this.queries.list({ ...filter, cursor: decoded });
   }
 
+  /**
+   * One incident's state. An incident merged into another answers with the target's state, the same body
+   * with `mergedInto` naming the target (INTERFACES.md, December additions), so old links keep working.
+   */
   @Get('incidents/:id')
   async get(@Param('id') idOrKey: string) {
-    const state = await this.queries.state(await this.resolve(idOrKey));
+    const { id, merged } = await this.resolve(idOrKey);
+    const state = await this.queries.state(id);
     if (!state) throw notFound(`no incident ${idOrKey}`);
-    return state;
+    return merged ? { ...state, mergedInto: id } : state;
   }
 
   @Get('incidents/:id/events')
   async events(@Param('id') idOrKey: string) {
-    const id = await this.resolve(idOrKey);
-    return { incidentId: id, events: await this.queries.events(id) };
+    const { id, merged } = await this.resolve(idOrKey);
+    return { incidentId: id, ...(merged ? { mergedInto: id } : {}), events: await this.queries.events(id) };
   }
 
   @Get('unattached-events')
@@ -54,9 +59,9 @@ export class IncidentsController {
     return this.queries.unattached(limit);
   }
 
-  private async resolve(idOrKey: string): Promise<string> {
-    const id = await this.queries.resolveId(incidentReference(idOrKey));
-    if (!id) throw notFound(`no incident with id or key ${idOrKey}`);
-    return id;
+  private async resolve(idOrKey: string): Promise<{ id: string; merged: boolean }> {
+    const resolved = await this.queries.resolve(incidentReference(idOrKey));
+    if (!resolved) throw notFound(`no incident with id or key ${idOrKey}`);
+    return resolved;
   }
 }

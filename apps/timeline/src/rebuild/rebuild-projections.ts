@@ -13,7 +13,7 @@ export interface RebuildReport {
 const INCIDENTS_PER_CHUNK = 500;
 
 /**
- * Re-projects every incident from its stored events. Each chunk is read and written under the
+ * Re-projects every incident from its stored events (a merged incident's events are its target's). Each chunk is read and written under the
  * correlation lock, so a batch the live consumer commits meanwhile is never overwritten by an older view.
  */
 export async function rebuildProjections(dataSource: DataSource): Promise<RebuildReport> {
@@ -24,7 +24,7 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
   for (;;) {
     const chunk = await dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.correlation]);
-      const ids: { id: string }[] = await manager.query('SELECT id FROM incidents WHERE id > $1 ORDER BY id LIMIT $2', [after, INCIDENTS_PER_CHUNK]);
+      const ids: { id: string }[] = await manager.query('SELECT id FROM incidents WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2', [after, INCIDENTS_PER_CHUNK]);
       if (ids.length === 0) return null;
       const byIncident = await loadIncidentsEvents(manager, ids.map((row) => row.id));
       const states = [...byIncident].map(([id, list]) => project(id, list));

@@ -1,6 +1,7 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { eventTimeMs } from '../events/ordering.js';
 import type { IndexedIncident } from './index-model.js';
+import { eventKeys } from './rules.js';
 
 /** The canonical event order (time, then id) on already-parsed instants. */
 function isBefore(aMs: number, aId: string, bMs: number, bId: string): boolean {
@@ -24,7 +25,8 @@ export function incidentOpenedBy(id: string, event: IncidentEvent): IndexedIncid
 /**
  * Updates an incident's index entry with an event that joined it: an earlier event moves
  * the window start (and the primary service) back; a status.changed later than the last
- * one seen closes (resolved) or reopens (any other status) the window; its key is linked.
+ * one seen closes (resolved) or reopens (any other status) the window; its keys are linked (those not
+ * linked to another incident already).
  */
 export function absorbEvent(incident: IndexedIncident, event: IncidentEvent): IndexedIncident {
   const atMs = eventTimeMs(event);
@@ -32,9 +34,8 @@ export function absorbEvent(incident: IndexedIncident, event: IncidentEvent): In
   if (isBefore(atMs, event.id, incident.firstEventAtMs, incident.firstEventId)) {
     next = { ...next, firstEventAtMs: atMs, firstEventId: event.id, service: event.service };
   }
-  if (event.incidentKey && !next.keys.includes(event.incidentKey)) {
-    next = { ...next, keys: [...next.keys, event.incidentKey].sort() };
-  }
+  const added = eventKeys(event).filter((key) => !next.keys.includes(key));
+  if (added.length > 0) next = { ...next, keys: [...next.keys, ...added].sort() };
   if (event.type === 'status.changed') {
     const last = next.lastStatus;
     if (!last || isBefore(last.atMs, last.eventId, atMs, event.id)) {

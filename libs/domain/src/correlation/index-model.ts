@@ -1,4 +1,5 @@
 import type { IncidentStatusValue } from '../events/primitives.js';
+import { startedAfter } from './rules.js';
 
 /** What correlation needs to know about one incident. */
 export interface IndexedIncident {
@@ -11,7 +12,7 @@ export interface IndexedIncident {
   resolvedAtMs: number | null;
   /** The latest status.changed seen, so an older one arriving late does not override it. */
   lastStatus: { atMs: number; eventId: string; status: IncidentStatusValue } | null;
-  /** incidentKeys linked to the incident, sorted. */
+  /** Keys seen on the incident's events (incidentKey and correlationKeys), sorted; see putIncident for links. */
   keys: readonly string[];
 }
 
@@ -43,10 +44,18 @@ export function workingCopy(index: CorrelationIndex): WorkingIndex {
   return { incidents: new Map(index.incidents), keyToIncident: new Map(index.keyToIncident) };
 }
 
-/** Adds or replaces an incident in a working index and links its keys to it. */
+/**
+ * Adds or replaces an incident in a working index and links its keys to it. A key several incidents carry
+ * (rule 1 over several keys: an event joins the incident that started first and links all its keys to it)
+ * links to the one that started first, so the links are the same whatever order incidents are put in.
+ */
 export function putIncident(index: WorkingIndex, incident: IndexedIncident): void {
   index.incidents.set(incident.id, incident);
-  for (const key of incident.keys) index.keyToIncident.set(key, incident.id);
+  for (const key of incident.keys) {
+    const linked = index.keyToIncident.get(key);
+    const holder = linked === undefined ? undefined : index.incidents.get(linked);
+    if (!holder || holder.id === incident.id || startedAfter(holder, incident)) index.keyToIncident.set(key, incident.id);
+  }
 }
 
 /** Adds or replaces an incident and links its keys to it. */
