@@ -60,7 +60,7 @@ export class TimelineController {
         }
       }
     });
-    this.metrics.eventsStored.inc(events.length);
+    this.metrics.eventsStored.inc(decoded.length);
   }
 }
 
