@@ -148,6 +148,13 @@ test('a malformed command records nothing and answers with the grammar of its su
   expect(unknown.text).toMatch(/^Nothing recorded: "rootcause" is not a subcommand; one of link, declare, status/);
   expect(unknown.text).toContain('`/incident root-cause <category>: <summary>[; contributing factor; ...]`');
   expect((await command('help')).text).toContain('`/incident lesson <went-well|to-improve> <text>`');
+  // A body that is not Slack's shape, though signed, is a 400 naming the field.
+  const { trigger_id: _omitted, ...withoutTrigger } = slashCommandFields('note no trigger');
+  const missing = await postSigned(commandsUrl(), signedForm(SECRET, withoutTrigger));
+  expect(missing.status).toBe(400);
+  expect(JSON.stringify(await missing.json())).toContain('"path":"trigger_id"');
+  const notJson = await postSigned(interactivityUrl(), signedForm(SECRET, { payload: '{not json' }));
+  expect(notJson.status).toBe(400);
   const unlinked = await command('note nobody reads this', { fields: { channel_id: 'C0UNLINKED', channel_name: 'random' } });
   expect(unlinked.text).toMatch(/^Nothing recorded: this channel is not linked to an incident/);
 });

@@ -11,6 +11,7 @@ import {
   type OpenApiSpec,
 } from '@app/platform';
 import { MAX_EVENTS_PER_REQUEST } from './events/validate-envelopes.js';
+import { slackOpenApi } from './slack/slack-openapi.js';
 import { alertGroupSchema } from './webhooks/alertmanager/alert-group-schema.js';
 import { cloudEventSchema } from './webhooks/cloudevents/cloudevent-schema.js';
 import { grafanaPayloadSchema } from './webhooks/grafana/grafana-payload.js';
@@ -66,6 +67,7 @@ export function ingestOpenApi(): OpenApiSpec {
       { name: 'events', description: 'Envelopes as defined in EVENTS.md' },
       { name: 'webhooks', description: 'Tool payloads, mapped to envelopes' },
       { name: 'operations', description: 'Health, metrics and this document' },
+      slackOpenApi.tag,
     ],
     schemas: {
       EventEnvelope: eventEnvelopeSchema,
@@ -76,8 +78,10 @@ export function ingestOpenApi(): OpenApiSpec {
       PagerDutyWebhook: pagerDutyPayloadSchema,
       OpsgenieWebhook: opsgeniePayloadSchema,
       CloudEvent: cloudEventSchema,
+      ...slackOpenApi.schemas,
     },
     securitySchemes: {
+      ...slackOpenApi.securitySchemes,
       bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of INGEST_TOKENS' },
       pagerDutySignature: {
         type: 'apiKey',
@@ -93,6 +97,7 @@ export function ingestOpenApi(): OpenApiSpec {
       },
     },
     paths: {
+      ...slackOpenApi.paths,
       '/v1/events': {
         post: {
           operationId: 'postEvents',
