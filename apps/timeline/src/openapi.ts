@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { eventEnvelopeSchema, severitySchema, statusSchema } from '@app/domain';
 import { jsonResponse, pathParameter, problemResponse, queryParameters, schemaRef, type OpenApiSpec } from '@app/platform';
+import { analyticsQuery } from './analytics/analytics.controller.js';
 import { listQuery, unattachedQuery } from './incidents/incidents.controller.js';
 
 const sourced = <T extends z.ZodType>(value: T) => z.object({ value, at: z.string(), eventId: z.string() }).nullable();
@@ -33,6 +34,32 @@ const incidentStateSchema = z
   })
   .meta({ description: "An incident's projected state (IncidentState); more fields than listed here" });
 
+const percentileFigure = z.object({
+  p50: z.number().int().nullable(),
+  p90: z.number().int().nullable(),
+  p50IncidentId: z.string().nullable().meta({ description: 'the incident whose figure the p50 is (nearest rank)' }),
+  p90IncidentId: z.string().nullable(),
+  incidentIds: z.array(z.string()).meta({ description: 'incidents that record the figure, ascending by it' }),
+  notRecorded: z.number().int().meta({ description: 'incidents of the group that do not record it' }),
+});
+
+/** IncidentAnalytics: AnalyticsGroup in libs/domain/src/analytics/incident-analytics.ts. */
+const incidentAnalyticsSchema = z.object({
+  groupBy: z.enum(['service', 'team', 'severity', 'month']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  unit: z.literal('minutes'),
+  percentiles: z.literal('nearest-rank'),
+  groups: z.array(
+    z.object({
+      group: z.string().nullable().meta({ description: 'service, team, severity or YYYY-MM (UTC); null where the incidents record none' }),
+      incidents: z.number().int(),
+      incidentIds: z.array(z.string()),
+      figures: z.object({ timeToDetect: percentileFigure, timeToAcknowledge: percentileFigure, timeToMitigate: percentileFigure, timeToResolve: percentileFigure }),
+    }),
+  ),
+});
+
 const idParameter = pathParameter('id', 'Incident id, or any incidentKey linked to it (e.g. INC-2025-0405-ORD)');
 
 /** Timeline's OpenAPI document; query parameters come from the zod schemas the controller parses them with. */
@@ -55,6 +82,7 @@ export function timelineOpenApi(): OpenApiSpec {
       }),
       IncidentEvents: z.object({ incidentId: z.string(), events: z.array(eventEnvelopeSchema).meta({ description: 'In event-time order' }) }),
       UnattachedEvents: z.object({ items: z.array(eventEnvelopeSchema), total: z.number().int().min(0) }),
+      IncidentAnalytics: incidentAnalyticsSchema,
       RebuildReport: z.object({ incidents: z.number().int(), events: z.number().int(), seconds: z.number() }),
     },
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of ADMIN_TOKENS' } },
@@ -98,6 +126,26 @@ export function timelineOpenApi(): OpenApiSpec {
           tags: ['incidents'],
           parameters: queryParameters(unattachedQuery, { limit: 'At most this many events, oldest first' }),
           responses: { '200': jsonResponse('The events and their total', schemaRef('UnattachedEvents')), '400': problemResponse('Invalid query parameter') },
+        },
+      },
+      '/v1/analytics/incidents': {
+        get: {
+          operationId: 'incidentAnalytics',
+          summary: 'Per group: incident count and p50/p90 of time to detect, acknowledge, mitigate and resolve',
+          description: 'Each figure names the incidents behind it and counts those where it is not recorded. `Accept: text/csv` gives CSV.',
+          tags: ['incidents'],
+          parameters: queryParameters(analyticsQuery, {
+            groupBy: 'service, team, severity or month',
+            from: 'Incidents whose first event is at or after this day (UTC) or instant',
+            to: 'Incidents whose first event is before this day (UTC) or instant',
+          }),
+          responses: {
+            '200': {
+              description: 'The figures per group',
+              content: { 'application/json': { schema: schemaRef('IncidentAnalytics') }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            '400': problemResponse('Invalid query parameter'),
+          },
         },
       },
       '/v1/admin/rebuild': {

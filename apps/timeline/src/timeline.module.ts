@@ -1,6 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { serviceBasics } from '@app/platform';
+import { AnalyticsController } from './analytics/analytics.controller.js';
+import { AnalyticsQueries } from './analytics/analytics-queries.js';
 import { TIMELINE_CONFIG, type TimelineConfig } from './config.js';
 import { BatchProcessor } from './consumer/batch-processor.js';
 import { EventsController } from './consumer/events.controller.js';
@@ -39,7 +41,7 @@ export class TimelineModule {
     const basics = serviceBasics({ name: 'timeline', config, openApi: timelineOpenApi, dataSource, consumerStallSeconds: config.CONSUMER_STALL_SECONDS });
     return {
       module: TimelineModule,
-      controllers: [...basics.controllers, IncidentsController, AdminController, EventsController],
+      controllers: [...basics.controllers, IncidentsController, AdminController, EventsController, AnalyticsController],
       providers: [
         ...basics.providers,
         { provide: TIMELINE_CONFIG, useValue: config },
@@ -48,6 +50,7 @@ export class TimelineModule {
         BatchProcessor,
         OutboxRelay,
         IncidentQueries,
+        AnalyticsQueries,
         TimelineLifecycle,
       ],
     };

@@ -3,3 +3,4 @@ export * from './projection/index.js';
 export * from './correlation/index.js';
 export * from './rca/index.js';
 export * from './summary/index.js';
+export * from './analytics/index.js';

@@ -6,13 +6,14 @@ import { IndexCorrelationWindows1764172800000 } from './migrations/1764172800000
 import { OutboxReferencesEvents1764176400000 } from './migrations/1764176400000-outbox-references-events.js';
 import { Lz4Compression1764252000000 } from './migrations/1764252000000-lz4-compression.js';
 import { IncidentAliases1764640000000 } from './migrations/1764640000000-incident-aliases.js';
+import { IncidentFigures1764640200000 } from './migrations/1764640200000-incident-figures.js';
 
 export const openTimelineDataSource = (databaseUrl: string, poolSize = 10): Promise<DataSource> =>
   openDataSource({
     databaseUrl,
     poolSize,
     entities: TIMELINE_ENTITIES,
-    migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000, OutboxReferencesEvents1764176400000, Lz4Compression1764252000000, IncidentAliases1764640000000],
+    migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000, OutboxReferencesEvents1764176400000, Lz4Compression1764252000000, IncidentAliases1764640000000, IncidentFigures1764640200000],
     migrationsTableName: 'timeline_migrations',
     migrationLock: ADVISORY_LOCKS.timelineMigrations,
   });

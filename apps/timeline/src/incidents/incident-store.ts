@@ -48,18 +48,30 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
     last_event_at: s.lastEventAt,
     last_event_id: s.lastEventId,
     event_count: s.eventCount,
+    team: s.team?.value ?? null,
+    severity: s.severity?.value ?? null,
+    time_to_detect: s.durations.timeToDetectMinutes,
+    time_to_acknowledge: s.durations.timeToAcknowledgeMinutes,
+    time_to_mitigate: s.durations.timeToMitigateMinutes,
+    time_to_resolve: s.durations.timeToResolveMinutes,
     state: s,
   }));
   await manager.query(
-    `INSERT INTO incidents (id, service, status, is_open, first_event_at, resolved_at, last_event_at, last_event_id, event_count, state, updated_at)
-     SELECT r.id, r.service, r.status, r.is_open, r.first_event_at, r.resolved_at, r.last_event_at, r.last_event_id, r.event_count, r.state, now()
+    `INSERT INTO incidents (id, service, status, is_open, first_event_at, resolved_at, last_event_at, last_event_id, event_count,
+       team, severity, time_to_detect, time_to_acknowledge, time_to_mitigate, time_to_resolve, state, updated_at)
+     SELECT r.id, r.service, r.status, r.is_open, r.first_event_at, r.resolved_at, r.last_event_at, r.last_event_id, r.event_count,
+       r.team, r.severity, r.time_to_detect, r.time_to_acknowledge, r.time_to_mitigate, r.time_to_resolve, r.state, now()
      FROM jsonb_to_recordset($1::jsonb) AS r (id text, service text, status text, is_open boolean, first_event_at timestamptz,
-       resolved_at timestamptz, last_event_at timestamptz, last_event_id text, event_count int, state jsonb)
+       resolved_at timestamptz, last_event_at timestamptz, last_event_id text, event_count int, team text, severity text,
+       time_to_detect int, time_to_acknowledge int, time_to_mitigate int, time_to_resolve int, state jsonb)
      ON CONFLICT (id) DO UPDATE SET
        service = excluded.service, status = excluded.status, is_open = excluded.is_open,
        first_event_at = excluded.first_event_at, resolved_at = excluded.resolved_at,
        last_event_at = excluded.last_event_at, last_event_id = excluded.last_event_id,
-       event_count = excluded.event_count, state = excluded.state, updated_at = now()`,
+       event_count = excluded.event_count, team = excluded.team, severity = excluded.severity,
+       time_to_detect = excluded.time_to_detect, time_to_acknowledge = excluded.time_to_acknowledge,
+       time_to_mitigate = excluded.time_to_mitigate, time_to_resolve = excluded.time_to_resolve,
+       state = excluded.state, updated_at = now()`,
     [JSON.stringify(rows)],
   );
   const keys = [...keyLinks(states)];

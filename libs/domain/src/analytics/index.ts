@@ -1,0 +1,1 @@
+export * from './incident-analytics.js';
