@@ -21,7 +21,8 @@ const allowConnections = (allowed: boolean) => maintenance.query(`ALTER DATABASE
 
 beforeAll(async () => {
   kit = await openKit(environment);
-  stack = await startStack(environment, ['timeline'], kit.serviceEnv);
+  // A partition retrying for a second already counts as not moving: readiness and the gauge show it.
+  stack = await startStack(environment, ['timeline'], { ...kit.serviceEnv, CONSUMER_STALL_SECONDS: '1' });
   const url = new URL(environment.databaseUrl);
   url.pathname = '/postgres';
   maintenance = new pg.Client({ connectionString: url.toString() });
@@ -72,6 +73,8 @@ test('while the database refuses connections the batch is retried, not skipped; 
     await publish(kit, during.slice(0, 20)); // re-sends too
     await waitFor(async () => (await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')) >= retriesBefore + 5, 'the consumer retrying', 20_000);
     expect((await fetch(`${stack.timeline}/health/ready`)).status).toBe(503);
+    await waitFor(async () => /partition not moving/.test(await (await fetch(`${stack.timeline}/health/ready`)).text()), 'readiness naming the stalled partition');
+    expect(await metric(stack.timeline!, 'aftermath_consumer_partition_stalled_seconds')).toBeGreaterThan(0);
     // Nothing was skipped: the offsets stay where the database left them.
     const [committed] = await kit.admin.fetchOffsets({ groupId: kit.group, topics: [kit.topics.events] });
     const ends = await kit.admin.fetchTopicOffsets(kit.topics.events);
@@ -84,6 +87,8 @@ test('while the database refuses connections the batch is retried, not skipped; 
 
   await waitUntilConsumed(kit, 30_000);
   expect(await storedEventCount(kit)).toBe(63);
+  await waitFor(async () => (await fetch(`${stack.timeline}/health/ready`)).status === 200, 'ready again once the partitions move');
+  expect(await metric(stack.timeline!, 'aftermath_consumer_partition_stalled_seconds')).toBe(0);
   expect(await kit.sql('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d, count(incident_id)::int AS attached FROM events')).toEqual([{ n: 63, d: 63, attached: 63 }]);
   expect(await metric(stack.timeline!, 'aftermath_timeline_batch_retries_total')).toBeGreaterThan(retriesBefore);
   expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'stored' })).toBe(63);

@@ -39,8 +39,13 @@ export class HealthController {
         }
       }),
     );
-    const body = { status: results.every(([, r]) => r.status === 'up') ? 'ok' : 'unavailable', checks: Object.fromEntries(results) };
-    if (body.status !== 'ok') throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
-    return body;
+    const checks = Object.fromEntries(results);
+    const down = results.filter(([, r]) => r.status === 'down');
+    if (down.length > 0) {
+      // problem+json (ProblemFilter keeps a body with a title) whose detail names each failing check and why.
+      const detail = down.map(([name, r]) => `${name}: ${'error' in r ? r.error : 'down'}`).join('; ');
+      throw new HttpException({ title: 'Service Unavailable', detail }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+    return { status: 'ok', checks };
   }
 }

@@ -128,11 +128,11 @@ export function operationalPaths(): OpenApiPaths {
     '/health/ready': {
       get: {
         operationId: 'ready',
-        summary: 'Readiness: 200 only while Kafka and the database connections work',
+        summary: 'Readiness: 200 only while Kafka and the database connections work and no consumed partition is stalled',
         tags,
         responses: {
           '200': jsonResponse('Ready', schemaRef('Readiness')),
-          '503': jsonResponse('A dependency is down; `checks` says which', schemaRef('Readiness')),
+          '503': problemResponse('Not ready: `detail` names each failing check (kafka, database, consumer: a partition retrying longer than CONSUMER_STALL_SECONDS) and why'),
         },
       },
     },
