@@ -10,6 +10,8 @@ const log = (line) => process.stderr.write(`test: ${line}\n`);
 const resultsFile = join(root, '.data', 'jest-results.json');
 let startedKafka = false;
 let code = 1;
+// A failed build must not be reported with the counts of an earlier run.
+rmSync(resultsFile, { force: true });
 try {
   code = await run('node', ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);
   if (code !== 0) throw new Error('the build failed');
