@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderImpactSummaryMarkdown, summaryForLog } from '../src/rendering/index.js';
-import { firstDifference, fixtureEvents, fixturePath, referenceRca, repoRoot } from './support/event-log.js';
+import { correctionsPath, correctionsRca, firstDifference, fixtureEvents, fixturePath, referenceRca, repoRoot } from './support/event-log.js';
 
 const root = fileURLToPath(repoRoot);
 const fixture = fileURLToPath(fixturePath);
@@ -36,6 +36,15 @@ describe('rca CLI', () => {
     const { code, stdout, stderr } = run('rca', [fixture, '--prepared-on', '2025-04-06']);
     expect([code, stderr]).toEqual([0, '']);
     expect(firstDifference(referenceRca(), stdout)).toBeNull();
+  });
+
+  it('prints the hand-checked RCA of the corrected, merged incident, also when asked for the merged one', () => {
+    const log = fileURLToPath(correctionsPath);
+    for (const pick of [[], ['--incident', 'INC-2025-0612-CHK']]) {
+      const { code, stdout, stderr } = run('rca', [log, '--prepared-on', '2025-06-13', ...pick]);
+      expect([code, stderr]).toEqual([0, '']);
+      expect(stdout).toBe(correctionsRca());
+    }
   });
 
   it('defaults --prepared-on to the UTC date of today', () => {

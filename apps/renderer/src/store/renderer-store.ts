@@ -113,9 +113,12 @@ export class RendererStore {
   /** An incident id or key; a merged incident's id answers with the incident it was merged into. */
   async resolveId(idOrKey: string): Promise<string | null> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT COALESCE(a.into_id, r.id) AS id FROM renderer_incidents r LEFT JOIN renderer_incident_aliases a ON a.from_id = r.id
-       WHERE r.id = $1 OR (r.keys @> ARRAY[$1::text] AND a.from_id IS NULL)
-       ORDER BY (r.id = $1) DESC, r.first_event_at, r.id LIMIT 1`,
+      `SELECT into_id AS id FROM renderer_incident_aliases WHERE from_id = $1
+       UNION ALL (SELECT id FROM renderer_incidents WHERE id = $1)
+       UNION ALL (SELECT r.id FROM renderer_incidents r
+                  WHERE r.keys @> ARRAY[$1::text] AND NOT EXISTS (SELECT 1 FROM renderer_incident_aliases a WHERE a.from_id = r.id)
+                  ORDER BY r.first_event_at, r.id LIMIT 1)
+       LIMIT 1`,
       [idOrKey],
     );
     return rows[0]?.id ?? null;

@@ -8,6 +8,17 @@ export const referencePath = new URL('test/fixtures/rca-2025-04-05-cache-invalid
 
 export const referenceRca = () => readFileSync(referencePath, 'utf8');
 
+/** The corrections log (impact start, a retracted wrong milestone, two incidents merged) and its hand-checked RCA. */
+export const correctionsPath = new URL('test/fixtures/payments-outage-corrected.ndjson', repoRoot);
+export const correctionsRcaPath = new URL('test/fixtures/rca-2025-06-12-expired-card-network-certificate-payments-api.md', repoRoot);
+export const correctionsRca = () => readFileSync(correctionsRcaPath, 'utf8');
+
+export function correctionsEvents(): IncidentEvent[] {
+  const { events, errors } = parseEventLog(readFileSync(correctionsPath, 'utf8'));
+  if (errors.length > 0) throw new Error(`corrections log has bad lines: ${JSON.stringify(errors)}`);
+  return events;
+}
+
 export function fixtureEvents(): IncidentEvent[] {
   const { events, errors } = parseEventLog(readFileSync(fixturePath, 'utf8'));
   if (errors.length > 0) throw new Error(`fixture log has bad lines: ${JSON.stringify(errors)}`);

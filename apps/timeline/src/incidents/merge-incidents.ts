@@ -39,10 +39,9 @@ export async function mergeIncidents(manager: EntityManager, fromId: string, int
   const from = await resolveIncident(manager, fromId);
   const into = await resolveIncident(manager, intoId);
   if (from === null || into === null || from === into) return { into: null, movedEvents: 0 };
-  const moved: { event_id: string }[] = await manager.query(
-    'UPDATE events SET incident_id = $2 WHERE incident_id = $1 RETURNING event_id',
-    [from, into],
-  );
+  // Read, then move: TypeORM answers an UPDATE ... RETURNING with [rows, count], not the rows.
+  const moved: { event_id: string }[] = await manager.query('SELECT event_id FROM events WHERE incident_id = $1', [from]);
+  await manager.query('UPDATE events SET incident_id = $2 WHERE incident_id = $1', [from, into]);
   await manager.query('UPDATE incident_keys SET incident_id = $2 WHERE incident_id = $1', [from, into]);
   await manager.query(
     `UPDATE incidents SET merged_into = $2, merge_reason = CASE WHEN id = $1 THEN $3 ELSE merge_reason END, updated_at = now()
