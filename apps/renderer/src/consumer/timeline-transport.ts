@@ -15,8 +15,8 @@ export function timelineTransport(app: INestApplication, config: RendererConfig)
     kafka: app.get<Kafka>(KAFKA),
     // Drafts are read by people, minutes after a resolution: the broker may hold a fetch up to 2 s until
     // 512 KiB are there, so that a busy pipeline hands over fewer, fuller batches, each incident touched
-    // once per batch instead of once per event (bench/e2e.mjs: +20 % end-to-end throughput, since the
-    // renderer shares the machine). 256 KiB per partition bounds what one transaction holds in memory.
+    // once per batch instead of once per event (figures: docs/benchmarks.md, "Renderer"). 256 KiB per
+    // partition bounds what one transaction holds in memory.
     consumer: { groupId: config.RENDERER_CONSUMER_GROUP, maxWaitTimeInMs: 2000, minBytes: 512 * 1024, maxBytesPerPartition: 256 * 1024 },
     subscription: { topic: topics.timeline, pattern: TIMELINE_PATTERN },
     deadLetterTopic: topics.timelineDeadLetters,

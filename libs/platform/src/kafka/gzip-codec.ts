@@ -5,12 +5,11 @@ import kafkajs from 'kafkajs';
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 /**
- * kafkajs' GZIP codec (the same wire format), with zlib's synchronous calls at level 1. kafkajs uses
- * the asynchronous ones at the default level: for the record batches of a few KiB that a busy pipeline
- * sends, each call then costs about 200 µs of CPU in thread-pool hand-offs and stream set-up, ten times
- * the compression itself; synchronous level 1 costs 25-30 µs (and 10-25 µs to decompress) while
- * compressing JSON events to about 1/10 (level 6: 1/15). A 1 MiB request blocks the event loop for a
- * few milliseconds. Decompression is bounded: boundedGunzip.
+ * kafkajs' GZIP codec (the same wire format), with zlib's synchronous calls at level 1 instead of its
+ * asynchronous ones at the default level: for the record batches of a few KiB a busy pipeline sends, the
+ * thread-pool hand-offs cost far more than the compression itself (figures: docs/benchmarks.md, "Kafka
+ * gzip codec"). A 1 MiB request blocks the event loop for a few milliseconds. Decompression is bounded:
+ * boundedGunzip.
  */
 export const fastGzipCodec = {
   async compress(encoder: { buffer: Buffer }): Promise<Buffer> {
