@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { calendarDateSchema } from '@app/domain';
 import { InputError } from './event-log-file.js';
+import { utcToday } from '../rendering/utc-today.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -18,7 +19,7 @@ export function parseCommandLine(argv: string[], options: Options, usage: string
 
 /** `--prepared-on`: a real calendar day; today's UTC date when absent. */
 export function preparedOnOption(value: string | undefined): string {
-  if (value === undefined) return new Date().toISOString().slice(0, 10);
+  if (value === undefined) return utcToday();
   if (!calendarDateSchema.safeParse(value).success) throw new InputError(`--prepared-on must be a date YYYY-MM-DD, got "${value}"`);
   return value;
 }

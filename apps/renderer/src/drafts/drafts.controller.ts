@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { incidentReference, invalidRequest, notFound } from '@app/platform';
 import type { IncidentState } from '@app/domain';
 import { RendererStore } from '../store/renderer-store.js';
-import { RcaDrafts, utcToday } from './rca-drafts.js';
+import { utcToday } from '../rendering/utc-today.js';
+import { RcaDrafts } from './rca-drafts.js';
 
 /** `preparedOn` of GET rca.md; exported for the OpenAPI document (openapi.ts). */
 export const preparedOnSchema = z.iso.date();

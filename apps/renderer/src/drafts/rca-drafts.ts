@@ -4,8 +4,6 @@ import { ConfigError } from '@app/platform';
 import { checkRcaTemplate, loadTemplate, renderImpactSummaryMarkdown, renderRca, type Template } from '../rendering/index.js';
 import { RendererMetrics } from './renderer-metrics.js';
 
-export const utcToday = () => new Date().toISOString().slice(0, 10);
-
 /** The RCA template in use, loaded and checked once at start-up (see loadRcaTemplate). */
 export const RCA_TEMPLATE = Symbol('RCA_TEMPLATE');
 
