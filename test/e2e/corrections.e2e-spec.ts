@@ -39,7 +39,7 @@ test('the RCA of a corrected, merged incident is the one written by hand, throug
 
   expect(await rcaOf('INC-2025-0612-CHK')).toBe(expected);
   expect(await rcaOf(incidentIdFor({ id: 'chk-alert-1' }))).toBe(expected);
-  const merged = await (await fetch(`${stack.timeline}/v1/incidents/${incidentIdFor({ id: 'chk-alert-1' })}`)).json();
+  const merged = (await (await fetch(`${stack.timeline}/v1/incidents/${incidentIdFor({ id: 'chk-alert-1' })}`)).json()) as { id: string };
   // Every event counts but the retracted one.
   expect(merged).toMatchObject({ mergedInto: merged.id, eventCount: events.length - 1, durations: { timeToDetectMinutes: 12 } });
 });
