@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { App, type MessageShortcut } from '@slack/bolt';
+import { App, type MessageShortcut, type RespondFn } from '@slack/bolt';
 import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
 import { AddToTimelineHandler } from '../add-to-timeline/add-to-timeline.handler.js';
 import { ADD_TO_TIMELINE, type MessageShortcutPayload } from '../add-to-timeline/message-note.js';
@@ -7,6 +7,26 @@ import { SlashCommandHandler } from '../commands/slash-command.handler.js';
 import type { SlashCommand } from '../commands/slash-command.js';
 import { boltLogger } from './bolt-logger.js';
 import { DispatchReceiver, type BoltAnswer } from './dispatch-receiver.js';
+
+/**
+ * Slack gives up on an answer after 3 seconds. Normally Kafka acknowledges within milliseconds and the
+ * answer says what was recorded; when it has not within this deadline, the answer says that it is not
+ * confirmed yet (never that it was recorded), and the outcome follows through response_url.
+ */
+export const ACK_DEADLINE_MS = 2_500;
+
+export const STILL_WAITING = 'Not confirmed yet: Kafka has not acknowledged within 2.5 seconds. The outcome follows here; do not send the command again until it does.';
+
+/** The outcome if it comes within the deadline, else null (the outcome keeps going). */
+async function withinAckDeadline(outcome: Promise<string>): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ACK_DEADLINE_MS)));
+  try {
+    return await Promise.race([outcome, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** customProperties key under which the verified X-Slack-Request-Timestamp reaches the listeners. */
 const REQUEST_TIME = 'aftermathRequestTime';
@@ -27,17 +47,27 @@ export class SlackApp {
     addToTimeline: AddToTimelineHandler,
   ) {
     const app = new App({ receiver: this.receiver, authorize: async () => ({}), logger: boltLogger() });
-    app.command(config.SLACK_COMMAND, async ({ command, ack, context }) => {
-      const text = await commands.run(command as unknown as SlashCommand, context[REQUEST_TIME] as Date);
-      await ack({ response_type: 'ephemeral', text });
+    app.command(config.SLACK_COMMAND, async ({ command, ack, respond, context }) => {
+      const outcome = commands.run(command as unknown as SlashCommand, context[REQUEST_TIME] as Date);
+      const early = await withinAckDeadline(outcome);
+      if (early !== null) return ack({ response_type: 'ephemeral', text: early });
+      // Kafka is slow: Slack would show a timeout. Say so now, and the outcome once Kafka has answered.
+      await ack({ response_type: 'ephemeral', text: STILL_WAITING });
+      await this.followUp(respond, outcome);
     });
     app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: ADD_TO_TIMELINE }, async ({ shortcut, ack, respond }) => {
-      const text = await addToTimeline.run(shortcut as unknown as MessageShortcutPayload);
+      const outcome = addToTimeline.run(shortcut as unknown as MessageShortcutPayload);
       // Slack shows nothing of a shortcut's HTTP answer: the ack ends the request (after Kafka took the
-      // note), and the person reads the outcome as an ephemeral message posted to response_url.
+      // note, or at the deadline), and the person reads the outcome as an ephemeral message posted to response_url.
+      await withinAckDeadline(outcome);
       await ack();
-      await respond({ response_type: 'ephemeral', text }).catch((error: Error) => this.logger.warn(`could not answer through response_url: ${error.message}`));
+      await this.followUp(respond, outcome);
     });
+  }
+
+  private async followUp(respond: RespondFn, outcome: Promise<string>): Promise<void> {
+    const text = await outcome;
+    await respond({ response_type: 'ephemeral', text }).catch((error: Error) => this.logger.warn(`could not answer through response_url: ${error.message}`));
   }
 
   /** Hands a verified, parsed Slack body to Bolt; resolves with what the listener acknowledged. */

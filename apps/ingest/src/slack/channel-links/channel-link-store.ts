@@ -9,6 +9,19 @@ import { LinkTable, parseLinkRecord } from './link-table.js';
 /** The compacted topic of channel links (behind KAFKA_TOPIC_PREFIX): one record per channel survives. */
 export const channelLinksTopic = (prefix: string) => `${prefix}slack-channel-links.v1`;
 
+/** A fresh or busy broker answers "unknown topic" or "not hosted here" for a moment after creating a topic. */
+async function whileBrokerSettles<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean; cause?: { retriable?: boolean } }).retriable ?? (error as { cause?: { retriable?: boolean } }).cause?.retriable;
+      if (attempt >= attempts || !retriable) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
 /** How long a command waits for the links to be read at start-up before answering that it cannot tell yet. */
 const CATCH_UP_WAIT_MS = 2_000;
 
@@ -70,7 +83,7 @@ export class ChannelLinkStore implements ChannelLinks, OnApplicationBootstrap, O
   private async follow(): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(this.topic).finally(() => admin.disconnect());
+    const ends = await whileBrokerSettles(() => admin.fetchTopicOffsets(this.topic)).finally(() => admin.disconnect());
     const pending = new Map(ends.filter((end) => BigInt(end.high) > BigInt(end.low)).map((end) => [end.partition, BigInt(end.high)]));
     let markCaughtUp!: () => void;
     const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
@@ -106,11 +119,13 @@ export class ChannelLinkStore implements ChannelLinks, OnApplicationBootstrap, O
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      // Asking to create an existing topic makes kafkajs log an error line; look first.
-      if ((await admin.listTopics()).includes(this.topic)) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: this.topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      await whileBrokerSettles(async () => {
+        // Asking to create an existing topic makes kafkajs log an error line; look first.
+        if (!(await admin.listTopics()).includes(this.topic)) {
+          await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+        }
+        // Its leader known: the producer and consumer can use it right after.
+        await admin.fetchTopicMetadata({ topics: [this.topic] });
       });
     } finally {
       await admin.disconnect();
