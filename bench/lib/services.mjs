@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { ROOT, freePort, sleep, waitFor } from './common.mjs';
 import { serviceEnvironment } from '../../scripts/service-node-options.mjs';
 
-const PORT_VARIABLE = { ingest: 'INGEST_PORT', timeline: 'TIMELINE_PORT', renderer: 'RENDERER_PORT' };
-const HOST_VARIABLE = { ingest: 'INGEST_HOST', timeline: 'TIMELINE_HOST', renderer: 'RENDERER_HOST' };
+const PORT_VARIABLE = { ingest: 'INGEST_PORT', timeline: 'TIMELINE_PORT', renderer: 'RENDERER_PORT', web: 'WEB_PORT' };
+const HOST_VARIABLE = { ingest: 'INGEST_HOST', timeline: 'TIMELINE_HOST', renderer: 'RENDERER_HOST', web: 'WEB_HOST' };
 
 export function assertBuilt() {
   for (const file of ['apps/ingest/dist/main.js', 'apps/timeline/dist/main.js', 'apps/renderer/dist/main.js', 'libs/domain/dist/index.js', 'libs/platform/dist/index.js']) {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { incidentReference } from '@app/platform';
 import { CsrfTokens } from '../access/csrf.js';
-import { stateFingerprint } from '../incidents/incident-pages.js';
+import { LiveUpdates } from '../live/live-updates.js';
 import { incidentTitle } from '../incidents/incident-view.js';
 import { pageContext, queryOf, sendHtml } from '../pages/page-context.js';
 import { Views } from '../pages/views.js';
@@ -10,6 +11,8 @@ import { RendererApi } from '../upstream/renderer-api.js';
 import { TimelineApi } from '../upstream/timeline-api.js';
 import { renderMarkdown } from './markdown.js';
 import { changedLines } from './version-changes.js';
+
+const draftFingerprint = (markdown: string, versions: number) => createHash('sha1').update(`${versions}\n${markdown}`).digest('base64url');
 
 /** Versions whose changes are shown; older ones are listed without them. */
 const VERSIONS_WITH_CHANGES = 20;
@@ -21,6 +24,7 @@ export class RcaController {
     private readonly renderer: RendererApi,
     private readonly views: Views,
     private readonly csrf: CsrfTokens,
+    private readonly liveUpdates: LiveUpdates,
   ) {}
 
   @Get('rca')
@@ -51,7 +55,7 @@ export class RcaController {
         previousVersion: newestFirst[index + 1]?.version,
       };
     });
-    const live = `${base}/live?since=${encodeURIComponent(stateFingerprint(state))}`;
+    const live = `${base}/rca/live?since=${encodeURIComponent(draftFingerprint(latest, versions.length))}`;
     sendHtml(
       response,
       200,
@@ -68,6 +72,19 @@ export class RcaController {
         }),
       ),
     );
+  }
+
+  /**
+   * Server-sent events: `changed` when the draft itself changes. The renderer follows the timeline a
+   * second or two behind, so the page listens to the draft, not to the incident.
+   */
+  @Get('rca/live')
+  live(@Param('ref') ref: string, @Req() request: Request, @Res() response: Response): void {
+    incidentReference(ref);
+    this.liveUpdates.stream(request, response, async () => {
+      const [markdown, versions] = await Promise.all([this.renderer.rcaMarkdown(ref), this.renderer.versions(ref)]);
+      return draftFingerprint(markdown, versions.length);
+    });
   }
 
   /** The draft's markdown as a file, named as the renderer names it. */
