@@ -1,7 +1,8 @@
 /**
- * GET /v1/analytics/incidents (INTERFACES.md): per group, the incident count and p50/p90 of the
- * times, each with the incidents behind it. Read tolerantly (names of the figures with or without
- * a `Minutes` suffix, ids on the group or on each figure), so the page shows what the timeline has.
+ * GET /v1/analytics/incidents (INTERFACES.md): `{ groups: [{ group, incidents, incidentIds,
+ * figures: { timeToAcknowledge: { p50, p90, incidentIds, ... }, ... } }] }`, per group the incident
+ * count and p50/p90 of the times, each with the incidents behind it. A figure missing from an answer
+ * reads as not recorded, so the page shows what the timeline has.
  */
 export const FIGURES = [
   { name: 'timeToDetect', label: 'Time to detect' },
@@ -30,21 +31,21 @@ const number = (value: unknown): number | null => (typeof value === 'number' && 
 const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []);
 
 function figure(group: Record<string, unknown>, name: FigureName, groupIds: string[]): FigureStats {
-  const raw = record(group[name] ?? group[`${name}Minutes`]);
-  const own = ids(raw.incidentIds ?? raw.ids);
+  const raw = record(record(group.figures)[name]);
+  const own = ids(raw.incidentIds);
   return { p50: number(raw.p50), p90: number(raw.p90), incidentIds: own.length > 0 ? own : groupIds };
 }
 
 export function readAnalytics(body: unknown): AnalyticsGroup[] {
   const top = record(body);
-  const list = Array.isArray(body) ? body : Array.isArray(top.groups) ? top.groups : Array.isArray(top.items) ? top.items : [];
+  const list = Array.isArray(top.groups) ? top.groups : [];
   return list.map((item) => {
     const group = record(item);
-    const groupIds = ids(group.incidentIds ?? group.ids);
-    const key = group.key ?? group.group ?? group.value ?? group.name;
+    const groupIds = ids(group.incidentIds);
     return {
-      key: typeof key === 'string' ? key : key === null || key === undefined ? '(none)' : String(key),
-      count: number(group.count ?? group.incidentCount ?? group.incidents) ?? groupIds.length,
+      // Incidents that record no service, team or severity form a group of their own.
+      key: typeof group.group === 'string' ? group.group : '(none)',
+      count: number(group.incidents) ?? groupIds.length,
       incidentIds: groupIds,
       figures: Object.fromEntries(FIGURES.map(({ name }) => [name, figure(group, name, groupIds)])) as Record<FigureName, FigureStats>,
     };

@@ -3,20 +3,32 @@ import { groupingView } from './analytics-view.js';
 import { horizontalPlot, niceMax } from './svg-plot.js';
 
 describe('analytics', () => {
+  // The timeline's answer (GET /v1/analytics/incidents?groupBy=month).
   const body = {
     groupBy: 'month',
+    unit: 'minutes',
     groups: [
-      { key: '2025-04', count: 2, incidentIds: ['inc-a', 'inc-b'], timeToAcknowledge: { p50: 3, p90: 5, incidentIds: ['inc-a'] }, timeToResolve: { p50: 139, p90: 200 } },
-      { key: '2025-05', count: 1, incidentIds: ['inc-c'], timeToAcknowledgeMinutes: { p50: null, p90: null } },
+      {
+        group: '2025-04',
+        incidents: 2,
+        incidentIds: ['inc-a', 'inc-b'],
+        figures: {
+          timeToAcknowledge: { p50: 3, p90: 5, p50IncidentId: 'inc-a', p90IncidentId: 'inc-a', incidentIds: ['inc-a'], notRecorded: 1 },
+          timeToResolve: { p50: 139, p90: 200, p50IncidentId: 'inc-a', p90IncidentId: 'inc-b', incidentIds: ['inc-a', 'inc-b'], notRecorded: 0 },
+        },
+      },
+      { group: null, incidents: 1, incidentIds: ['inc-c'], figures: { timeToAcknowledge: { p50: null, p90: null, p50IncidentId: null, p90IncidentId: null, incidentIds: [], notRecorded: 1 } } },
     ],
   };
 
   it('reads the groups, with the incidents behind each figure', () => {
-    const [april, may] = readAnalytics(body);
+    const [april, none] = readAnalytics(body);
     expect(april).toMatchObject({ key: '2025-04', count: 2, incidentIds: ['inc-a', 'inc-b'] });
     expect(april!.figures.timeToAcknowledge).toEqual({ p50: 3, p90: 5, incidentIds: ['inc-a'] });
     expect(april!.figures.timeToResolve).toEqual({ p50: 139, p90: 200, incidentIds: ['inc-a', 'inc-b'] });
-    expect(may!.figures.timeToAcknowledge).toEqual({ p50: null, p90: null, incidentIds: ['inc-c'] });
+    expect(none).toMatchObject({ key: '(none)', count: 1 });
+    expect(none!.figures.timeToAcknowledge).toEqual({ p50: null, p90: null, incidentIds: ['inc-c'] });
+    expect(none!.figures.timeToDetect).toEqual({ p50: null, p90: null, incidentIds: ['inc-c'] });
     expect(readAnalytics({ nothing: true })).toEqual([]);
   });
 
