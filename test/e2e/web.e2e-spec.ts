@@ -206,3 +206,29 @@ test('an event recorded by mistake is retracted with a reason', async () => {
   const retraction = (await timelineEvents(incidentId)).find((event) => event.type === 'event.retracted');
   expect(retraction).toMatchObject({ source: 'web', actor: PERSON, data: { eventId, reason: 'belongs to INC-2025-0501-PAY' } });
 }, 300_000);
+
+test('an incident opened twice is merged into the other through the merge form', async () => {
+  await send([
+    { id: 'am-ledger-firing', type: 'alert.triggered', occurredAt: '2025-05-02T10:00:00Z', source: 'alertmanager', service: 'ledger', data: { alertName: 'LedgerLag' } },
+    { id: 'am-ledger-db-firing', type: 'alert.triggered', occurredAt: '2025-05-02T10:01:00Z', source: 'alertmanager', service: 'ledger-db', data: { alertName: 'LedgerDbLocks' } },
+  ]);
+  const incidentOf = async (service: string) =>
+    ((await (await fetch(`${stack.timeline}/v1/incidents?service=${service}`)).json()) as { items: { id: string }[] }).items[0]?.id;
+  const [target, duplicate] = await waitFor(async () => {
+    const ids = [await incidentOf('ledger'), await incidentOf('ledger-db')];
+    return ids.every(Boolean) ? (ids as string[]) : null;
+  }, 'the two ledger incidents');
+
+  const page = await browser.page();
+  await page.goto(`${stack.web}/incidents/${duplicate}`);
+  const details = page.locator('details.record', { has: page.locator('form[data-record="incident.merged"]') });
+  await details.locator('summary').click();
+  await details.locator('[name="into"]').fill(target!);
+  await Promise.all([page.waitForURL(/recorded=incident.merged/), details.locator('button[type="submit"]').click()]);
+
+  // Reading the merged incident now answers with the target, which holds both alerts.
+  await waitFor(async () => (await page.goto(`${stack.web}/incidents/${duplicate}`), (await page.locator('[data-incident-id]').getAttribute('data-incident-id')) === target), 'the merged incident to read as its target');
+  await timelineRow(page, 'LedgerLag').waitFor();
+  await timelineRow(page, 'LedgerDbLocks').waitFor();
+  await browser.screenshot(page, 'incident-merged');
+}, 300_000);

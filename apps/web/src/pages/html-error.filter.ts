@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CsrfTokens } from '../access/csrf.js';
 import { UpstreamError } from '../upstream/upstream.js';
 import { pageContext, sendHtml } from './page-context.js';
@@ -18,6 +18,11 @@ export class HtmlErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    // Probes read JSON, as from every other service (GET /health/ready answers 503 with the failing checks).
+    if (error instanceof HttpException && host.switchToHttp().getRequest<Request>().path.startsWith('/health/')) {
+      response.status(error.getStatus()).json(error.getResponse());
+      return;
+    }
     let status = 500;
     let heading = 'Something went wrong';
     let message = 'The workspace could not build this page. The error is in its log.';
