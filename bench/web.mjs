@@ -39,7 +39,7 @@ async function timed(url) {
   const response = await fetch(url);
   const body = Buffer.from(await response.arrayBuffer());
   const ms = performance.now() - started;
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} after ${Math.round(ms)} ms: ${body.toString('utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(-400)}`);
   return { ms, bytes: body.length, gzipBytes: gzipSync(body).length, body };
 }
 
@@ -78,6 +78,7 @@ await runBench('web', async (env) => {
   }, `the timeline to hold all ${EVENTS} events`, 300_000, 500);
 
   const baseline = await measure(`${timeline.url}/v1/incidents/${state.id}/events`);
+  console.log(`# baseline measured: p50 ${baseline.p50} ms, ${Math.round(baseline.bytes / 1024)} KiB`);
   const page = await measure(`${web.url}/incidents/${state.id}`);
   const first = await measure(`${web.url}/incidents/${state.id}?from=0`);
   const rows = (page.body.toString('utf8').match(/data-event-id=/g) ?? []).length;

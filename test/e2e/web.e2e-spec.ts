@@ -175,9 +175,13 @@ test('a person takes the example incident from its alerts to the reference RCA i
   }
   await narrow.close();
 
+  // Analytics: the incident's times, plotted by service and month; a mark leads to the incidents behind it.
   await page.goto(`${stack.web}/analytics`);
-  await page.locator('h1').waitFor();
+  const acknowledged = page.locator('figure[data-plot="Time to acknowledge by service"] a.mark').first();
+  await acknowledged.waitFor();
+  expect(await acknowledged.locator('title').textContent()).toBe('order-service: median 5 min over 1 incident');
   await browser.screenshot(page, 'analytics');
+  expect(await acknowledged.getAttribute('href')).toBe(`/incidents?ids=${incidentId}`);
 }, 600_000);
 
 test('an event recorded by mistake is retracted with a reason', async () => {

@@ -3,6 +3,7 @@ import { horizontalPlot, SERIES_COLOURS } from './svg-plot.js';
 
 const incidentsHref = (ids: string[]) => `/incidents?ids=${encodeURIComponent(ids.slice(0, 200).join(','))}`;
 const minutes = (value: number | null) => (value === null ? 'none' : `${value} min`);
+const incidents = (count: number) => `${count} incident${count === 1 ? '' : 's'}`;
 
 function timePlot(groups: AnalyticsGroup[], figure: FigureName, label: string, by: string): string {
   return horizontalPlot({
@@ -13,8 +14,8 @@ function timePlot(groups: AnalyticsGroup[], figure: FigureName, label: string, b
       return {
         label: group.key,
         marks: [
-          { series: 0, value: stats.p50, href: incidentsHref(stats.incidentIds), title: `${group.key}: median ${minutes(stats.p50)} over ${stats.incidentIds.length} incidents` },
-          { series: 1, value: stats.p90, href: incidentsHref(stats.incidentIds), title: `${group.key}: 90th percentile ${minutes(stats.p90)} over ${stats.incidentIds.length} incidents` },
+          { series: 0, value: stats.p50, href: incidentsHref(stats.incidentIds), title: `${group.key}: median ${minutes(stats.p50)} over ${incidents(stats.incidentIds.length)}` },
+          { series: 1, value: stats.p90, href: incidentsHref(stats.incidentIds), title: `${group.key}: 90th percentile ${minutes(stats.p90)} over ${incidents(stats.incidentIds.length)}` },
         ],
       };
     }),
@@ -28,7 +29,7 @@ function countPlot(groups: AnalyticsGroup[], by: string): string {
     bars: true,
     rows: groups.map((group) => ({
       label: group.key,
-      marks: [{ series: 2, value: group.count, href: incidentsHref(group.incidentIds), title: `${group.key}: ${group.count} incidents` }],
+      marks: [{ series: 2, value: group.count, href: incidentsHref(group.incidentIds), title: `${group.key}: ${incidents(group.count)}` }],
     })),
   });
 }

@@ -35,7 +35,7 @@ describe('analytics', () => {
   it('draws each point as a link to its incidents, with a title to read', () => {
     const view = groupingView(readAnalytics(body), 'month');
     const acknowledge = view.plots[0]!.svg;
-    expect(acknowledge).toContain('<a href="/incidents?ids=inc-a" class="mark"><title>2025-04: median 3 min over 1 incidents</title><circle');
+    expect(acknowledge).toContain('<a href="/incidents?ids=inc-a" class="mark"><title>2025-04: median 3 min over 1 incident</title><circle');
     expect(acknowledge).toContain('role="img"');
     // A month without the figure gets no mark, not a mark at zero.
     expect(acknowledge.match(/<circle/g)).toHaveLength(1);

@@ -11,7 +11,8 @@ export class UpstreamError extends Error {
   }
 }
 
-const TIMEOUT_MS = 10_000;
+/** Generous: an incident of 10,000 events is a few MB from the timeline, slow on a loaded machine. */
+const TIMEOUT_MS = 30_000;
 
 /** One JSON-over-HTTP call to timeline, renderer or ingest, with the configured bearer token. */
 export async function callUpstream(
