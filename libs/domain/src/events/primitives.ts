@@ -18,6 +18,9 @@ export type LessonKind = (typeof LESSON_KINDS)[number];
 export const lessonKindSchema = z.enum(LESSON_KINDS);
 
 export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+/** The service of events no label, tag or alias names (EVENTS.md, "Events of service `unknown`"). */
+export const UNKNOWN_SERVICE = 'unknown';
+
 export const serviceNameSchema = z.string().regex(SERVICE_NAME_PATTERN, 'must match ^[a-z0-9][a-z0-9._-]{0,127}$');
 
 export const METRIC_NAME_PATTERN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;

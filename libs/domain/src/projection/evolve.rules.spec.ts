@@ -9,6 +9,18 @@ function ev(type: string, hhmm: string, data: Record<string, unknown> = {}, extr
 }
 
 describe('evolve rules', () => {
+  it('takes the primary service from the earliest event that names one, not from an earlier `unknown`', () => {
+    const started = ev('impact.started', '09:50', {}, { service: 'unknown' });
+    const alert = ev('alert.triggered', '10:00', { alertName: 'HighErrorRate' }, { service: 'order-service' });
+    const impacted = ev('service.impacted', '10:05', { service: 'payments' }, { service: 'order-service' });
+    for (const events of [[started, alert, impacted], [impacted, alert, started]]) {
+      const state = project('i', events);
+      expect(state.primaryService).toBe('order-service');
+      expect(state.services).toEqual(['order-service', 'payments']);
+    }
+    expect(project('i', [started]).primaryService).toBe('unknown');
+  });
+
   it('keeps the most severe level reached, whatever came later', () => {
     const state = project('i', [ev('incident.declared', '10:00', { severity: 'P3' }), ev('severity.changed', '10:10', { severity: 'P1' }), ev('severity.changed', '10:20', { severity: 'P4' })]);
     expect(state.severity?.value).toBe('P1');

@@ -1,6 +1,7 @@
 import type { EventOf, IncidentEvent } from '../events/envelope.js';
 import type { EventType } from '../events/event-types.js';
 import { compareEvents } from '../events/ordering.js';
+import { UNKNOWN_SERVICE } from '../events/primitives.js';
 import * as corrections from './corrections.js';
 import * as findings from './apply-findings.js';
 import * as response from './apply-response.js';
@@ -50,13 +51,16 @@ const NOT_REPORTS: ReadonlySet<EventType> = new Set(['impact.started', 'event.re
 /** Bookkeeping every event contributes, whatever its type. */
 function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimePoint): IncidentState {
   const isFirst = state.firstEventAt === null;
-  const primaryService = isFirst ? event.service : state.primaryService;
+  // The earliest event that names a service: a note or an impact start recorded from a chat before any
+  // alert (service `unknown`) must not make `unknown` the incident's service.
+  const namesPrimary = isFirst || (state.primaryService === UNKNOWN_SERVICE && event.service !== UNKNOWN_SERVICE);
+  const primaryService = namesPrimary ? event.service : state.primaryService;
   return {
     ...state,
     keys: withEventKeys(state.keys, event),
     primaryService,
-    // The primary service is set by the first event only; impacted services update the list themselves.
-    services: isFirst ? listServices(primaryService, state.impactedServices) : state.services,
+    // The primary service changes only here; impacted services update the list themselves.
+    services: namesPrimary ? listServices(primaryService, state.impactedServices) : state.services,
     eventCounts: { ...state.eventCounts, [event.type]: (state.eventCounts[event.type] ?? 0) + 1 },
     eventCount: state.eventCount + 1,
     firstEventAt: isFirst ? point.at : state.firstEventAt,
