@@ -25,6 +25,9 @@ const environment = testEnvironment('hostile');
 
 const observed: { name: string; status: number }[] = [];
 const acceptedIds = new Set<string>();
+/** The bodies tool webhooks kept aside (each once on the dead-letter topic per delivery). */
+const deadLetterIds = new Set<string>();
+let keptAsideDeliveries = 0;
 let acceptedCount = 0;
 let seedIds: string[] = [];
 let before: Snapshot;
@@ -172,7 +175,7 @@ interface Case {
   /** Sent as given; POSTs get JSON and the bearer token unless a header is given as undefined. */
   headers?: Record<string, string | undefined>;
   status: number;
-  /** For 400s: exactly these failing field paths (sorted); a string is a prefix every path must have. */
+  /** For 400s: exactly these failing field paths (sorted); a string is a prefix every path must have. For a tool webhook's 202: the paths of what it kept aside. */
   paths?: string[] | string;
   /** For 202s: how many events are accepted (default: at least one, unless 0 is given). */
   accepted?: number;
@@ -269,17 +272,17 @@ const CASES: Case[] = [
   ingest('events: injection in every free-text field', EP.events, injectedIncident, 202, { accepted: injectedIncident.length }),
 
   // POST /v1/webhooks/alertmanager
-  ingest('alertmanager: version 3', EP.am, amGroup([amAlert()], { version: '3' }), 400, { paths: ['version'] }),
-  ingest('alertmanager: alerts is an object', EP.am, { version: '4', alerts: { 0: amAlert() } }, 400, { paths: ['alerts'] }),
-  ingest('alertmanager: no alerts field', EP.am, { version: '4', status: 'firing' }, 400, { paths: ['alerts'] }),
-  ingest('alertmanager: a numeric service label', EP.am, amGroup([amAlert({ labels: { alertname: 'A', service: 5 } })]), 400, { paths: ['alerts.0.labels.service'] }),
-  ingest('alertmanager: no service label', EP.am, amGroup([amAlert({ labels: { alertname: 'A' } })]), 400, { paths: ['alerts.0.labels.service'] }),
-  ingest('alertmanager: startsAt on Feb 30', EP.am, amGroup([amAlert({ startsAt: '2025-02-30T15:28:00Z' })]), 400, { paths: ['alerts.0.startsAt'] }),
-  ingest('alertmanager: startsAt in the year 0', EP.am, amGroup([amAlert({ startsAt: '0000-01-01T00:00:00Z' })]), 400, { paths: ['alerts.0.startsAt'] }),
-  ingest('alertmanager: resolved with the zero end time', EP.am, amGroup([amAlert({ status: 'resolved' })]), 400, { paths: ['alerts.0.endsAt'] }),
-  ingest('alertmanager: NUL in a label', EP.am, amGroup([amAlert({ labels: { alertname: 'A', service: 'hostile-am', team: 'a\u0000' } })]), 400, { paths: ['alerts.0.labels.team'] }),
+  ingest('alertmanager: version 3 (relays rewrite it)', EP.am, amGroup([amAlert({ fingerprint: 'v3a1' })], { version: '3' }), 202, { accepted: 1 }),
+  ingest('alertmanager: alerts is an object', EP.am, { version: '4', alerts: { 0: amAlert() } }, 202, { accepted: 0, paths: ['alerts'] }),
+  ingest('alertmanager: no alerts field', EP.am, { version: '4', status: 'firing' }, 202, { accepted: 0, paths: ['alerts'] }),
+  ingest('alertmanager: a numeric service label', EP.am, amGroup([amAlert({ labels: { alertname: 'A', service: 5 }, fingerprint: 'num1' })]), 202, { accepted: 1 }),
+  ingest('alertmanager: no service label', EP.am, amGroup([amAlert({ labels: { alertname: 'A' }, fingerprint: 'nosvc1' })]), 202, { accepted: 1 }),
+  ingest('alertmanager: startsAt on Feb 30', EP.am, amGroup([amAlert({ startsAt: '2025-02-30T15:28:00Z' })]), 202, { accepted: 0, paths: ['alerts.0.startsAt'] }),
+  ingest('alertmanager: startsAt in the year 0', EP.am, amGroup([amAlert({ startsAt: '0000-01-01T00:00:00Z' })]), 202, { accepted: 0, paths: ['alerts.0.startsAt'] }),
+  ingest('alertmanager: resolved with the zero end time', EP.am, amGroup([amAlert({ status: 'resolved' })]), 202, { accepted: 0, paths: ['alerts.0.endsAt'] }),
+  ingest('alertmanager: NUL in a label', EP.am, amGroup([amAlert({ labels: { alertname: 'A', service: 'hostile-am', team: 'a\u0000' } })]), 202, { accepted: 0, paths: ['alerts.0.labels.team'] }),
   ingest('alertmanager: invalid UTF-8 bytes', EP.am, withByte(JSON.stringify(amGroup([amAlert({ annotations: { summary: '@' } })])), '@'), 400, { paths: [''] }),
-  ingest('alertmanager: 10,000 nested arrays', EP.am, deep(10_000), 400),
+  ingest('alertmanager: 10,000 nested arrays', EP.am, deep(10_000), 202, { accepted: 0, paths: [''] }),
   ingest('alertmanager: an empty alerts array', EP.am, amGroup([]), 202, { accepted: 0 }),
   ingest('alertmanager: 1001 alerts in one group (a group is never split)', EP.am, amGroup(Array.from({ length: 1001 }, (_, i) => amAlert({ labels: { alertname: 'Storm', service: 'storm-svc' }, fingerprint: `st${i}` }))), 202, { accepted: 1001 }),
   ingest('alertmanager: injection in labels and annotations', EP.am, amInjected, 202, { accepted: 1 }),
@@ -290,8 +293,8 @@ const CASES: Case[] = [
   ingest('grafana: signed, then modified', EP.grafana, grafanaInjected.body.replace('inj2', 'inj3'), 401, { headers: grafanaInjected.headers }),
   ingest('grafana: injection, signed', EP.grafana, grafanaInjected.body, 202, { headers: grafanaInjected.headers, accepted: 1 }),
   ingest('grafana: the same notification replayed', EP.grafana, grafanaInjected.body, 202, { headers: grafanaInjected.headers, accepted: 1 }),
-  grafanaCase('grafana: an alert without fingerprint', grafanaGroup([{ ...amAlert(), fingerprint: undefined }]), 400, { paths: ['alerts.0.fingerprint'] }),
-  grafanaCase('grafana: 10,000 nested arrays, signed', deep(10_000), 400),
+  grafanaCase('grafana: an alert without fingerprint (derived from its labels)', grafanaGroup([{ ...amAlert(), fingerprint: undefined }]), 202, { accepted: 1 }),
+  grafanaCase('grafana: 10,000 nested arrays, signed', deep(10_000), 202, { accepted: 0, paths: [''] }),
 
   // POST /v1/webhooks/pagerduty (v3 signature)
   ingest('pagerduty: a forged signature', EP.pd, pdInjected.body, 401, { headers: { authorization: undefined, 'x-pagerduty-signature': pagerDutySignature(pdInjected.body, 'forged') } }),
@@ -299,21 +302,21 @@ const CASES: Case[] = [
   ingest('pagerduty: injection in a note, signed', EP.pd, pdInjected.body, 202, { headers: pdInjected.headers, accepted: 1 }),
   ingest('pagerduty: the same delivery replayed', EP.pd, pdInjected.body, 202, { headers: pdInjected.headers, accepted: 1 }),
   pdCase('pagerduty: an unknown incident event type', pdEvent({ event_type: 'incident.exploded' }), 202, { accepted: 1 }),
-  pdCase('pagerduty: occurred_at without offset', pdEvent({ occurred_at: '2025-04-05T15:37:00' }), 400, { paths: ['event.occurred_at'] }),
-  pdCase('pagerduty: occurred_at in the year 0', pdEvent({ occurred_at: '0000-01-01T00:00:00Z' }), 400, { paths: ['event.occurred_at'] }),
-  pdCase('pagerduty: assignees is a string', pdEvent({ event_type: 'incident.triggered' }, { assignees: 'Dana' }), 400, { paths: ['event.data.assignees'] }),
-  pdCase('pagerduty: no event', { events: [] }, 400, { paths: ['event'] }),
+  pdCase('pagerduty: occurred_at without offset', pdEvent({ occurred_at: '2025-04-05T15:37:00' }), 202, { accepted: 0, paths: ['event.occurred_at'] }),
+  pdCase('pagerduty: occurred_at in the year 0', pdEvent({ occurred_at: '0000-01-01T00:00:00Z' }), 202, { accepted: 0, paths: ['event.occurred_at'] }),
+  pdCase('pagerduty: assignees is a string (ignored: not needed)', pdEvent({ event_type: 'incident.triggered' }, { assignees: 'Dana' }), 202, { accepted: 1 }),
+  pdCase('pagerduty: no event', { events: [] }, 202, { accepted: 0, paths: ['event'] }),
   pdCase('pagerduty: invalid UTF-8 bytes, signed', withByte(JSON.stringify(pdEvent({}, { content: '@' })), '@'), 400, { paths: [''] }),
 
   // POST /v1/webhooks/opsgenie
   ingest('opsgenie: injection in a note', EP.og, ogInjected, 202, { accepted: 1 }),
   ingest('opsgenie: the same delivery replayed', EP.og, ogInjected, 202, { accepted: 1 }),
   ingest('opsgenie: an unknown action', EP.og, ogPayload('Explode', { updatedAt: Date.UTC(2025, 3, 5, 15, 37) }), 202, { accepted: 1 }),
-  ingest('opsgenie: a negative createdAt', EP.og, ogPayload('Create', { createdAt: -1 }), 400, { paths: ['alert.createdAt'] }),
-  ingest('opsgenie: a createdAt no date can hold', EP.og, ogPayload('Create', { createdAt: '9999999999999999999999' }), 400, { paths: ['alert.createdAt'] }),
-  ingest('opsgenie: a createdAt of 1e400', EP.og, JSON.stringify(ogPayload('Create', { createdAt: '@N@' })).replace('"@N@"', '1e400'), 400, { paths: ['alert.createdAt'] }),
-  ingest('opsgenie: no alert', EP.og, { action: 'Create' }, 400, { paths: ['alert'] }),
-  ingest('opsgenie: tags is a string', EP.og, ogPayload('Create', { tags: 'service:x' }), 400, { paths: ['alert.tags'] }),
+  ingest('opsgenie: a negative createdAt', EP.og, ogPayload('Create', { createdAt: -1 }), 202, { accepted: 0, paths: ['alert.createdAt'] }),
+  ingest('opsgenie: a createdAt no date can hold', EP.og, ogPayload('Create', { createdAt: '9999999999999999999999' }), 202, { accepted: 0, paths: ['alert.createdAt'] }),
+  ingest('opsgenie: a createdAt of 1e400', EP.og, JSON.stringify(ogPayload('Create', { createdAt: '@N@' })).replace('"@N@"', '1e400'), 202, { accepted: 0, paths: ['alert.createdAt'] }),
+  ingest('opsgenie: no alert', EP.og, { action: 'Create' }, 202, { accepted: 0, paths: ['alert'] }),
+  ingest('opsgenie: tags is a string (ignored: not needed)', EP.og, ogPayload('Create', { tags: 'service:x' }), 202, { accepted: 1 }),
 
   // POST /v1/cloudevents
   ingest('cloudevents: injection, structured', EP.ce, ceInjected, 202, { headers: ceStructured, accepted: 1 }),
@@ -416,6 +419,13 @@ function check(entry: Case, reply: Reply): void {
   }
   if (entry.status === 202) {
     if (entry.accepted !== undefined) expect(reply.body.accepted).toBe(entry.accepted);
+    // A tool webhook keeps aside, by path, what it could not map; anything else it keeps aside is a failure.
+    const keptAside = ((reply.body.keptAside?.parts ?? []) as { errors: { path: string }[] }[]).flatMap((part) => part.errors.map((issue) => issue.path)).sort();
+    expect({ case: entry.name, keptAside }).toEqual({ case: entry.name, keptAside: Array.isArray(entry.paths) ? [...entry.paths].sort() : [] });
+    if (reply.body.keptAside) {
+      deadLetterIds.add(reply.body.keptAside.deadLetterId as string);
+      keptAsideDeliveries++;
+    }
     for (const id of reply.body.eventIds as string[]) acceptedIds.add(id);
     acceptedCount += reply.body.accepted as number;
   }
@@ -443,10 +453,16 @@ describe('afterwards', () => {
     expect(after.counts.events - before.counts.events).toBe(expectedIds.length - before.eventIds.length);
     expect(after.counts.event_conflicts).toBe(before.counts.event_conflicts);
     expect(after.counts.timeline_outbox).toBe(0);
-    // Kafka holds the events of the 202s and nothing else; none went to the dead-letter topic.
+    // Kafka holds the events of the 202s and nothing else; the dead-letter topic holds the bodies the
+    // webhooks kept aside, one message per delivery, and the timeline lists each body once.
     expect(await suite.infra.eventsOnTopic()).toBe(seedIds.length + acceptedCount);
     const dlq = await suite.infra.admin.fetchTopicOffsets(suite.infra.topics.deadLetters);
-    expect(dlq.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(0);
+    expect(dlq.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(keptAsideDeliveries);
+    const listed = await waitFor(async () => {
+      const items = ((await request(`${suite.stack.timeline}/v1/dead-letters?limit=1000`)).body.items ?? []) as { id: string }[];
+      return items.length >= deadLetterIds.size ? items : null;
+    }, 'the kept-aside bodies listed on the timeline');
+    expect(listed.map((item) => item.id).sort()).toEqual([...deadLetterIds].sort());
 
     // Incidents: those the domain's correlation makes of exactly these events, no more, no fewer.
     const envelopes = new Map<string, IncidentEvent>();

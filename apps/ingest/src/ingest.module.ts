@@ -7,7 +7,7 @@ import { IngestMetrics } from './metrics/ingest-metrics.js';
 import { ingestOpenApi } from './openapi.js';
 import { EventPublisher } from './publishing/event-publisher.js';
 import { slackParts } from './slack/slack-parts.js';
-import { WEBHOOK_CONTROLLERS } from './webhooks/webhook-controllers.js';
+import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhooks/webhook-controllers.js';
 
 @Module({})
 export class IngestModule {
@@ -28,6 +28,7 @@ export class IngestModule {
         EventPublisher,
         IngestAuthGuard,
         ...slack.providers,
+        ...WEBHOOK_PROVIDERS,
       ],
     };
   }

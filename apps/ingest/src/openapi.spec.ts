@@ -33,10 +33,12 @@ describe('ingest OpenAPI document', () => {
         '/v1/events',
         '/v1/webhooks/alertmanager',
         '/v1/webhooks/grafana',
+        '/v1/webhooks/jsm',
         '/v1/webhooks/opsgenie',
         '/v1/webhooks/pagerduty',
         '/v1/slack/commands',
         '/v1/slack/interactivity',
+        '/v1/webhooks/replay/{source}',
       ].sort(),
     );
     for (const [path, item] of Object.entries(document.paths)) {

@@ -22,6 +22,13 @@ import { pagerDutyPayloadSchema } from './webhooks/pagerduty/pagerduty-payload.j
 const acceptedSchema = z.object({
   accepted: z.number().int().min(0).meta({ description: 'Number of events taken' }),
   eventIds: z.array(z.string()).meta({ description: 'Their ids, in request order' }),
+  keptAside: z
+    .object({
+      deadLetterId: z.string().meta({ description: 'The dead letter holding the body (GET /v1/dead-letters/:id on timeline)' }),
+      parts: z.array(z.object({ at: z.string(), reason: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+    })
+    .optional()
+    .meta({ description: 'Tool webhooks only: the parts that could not be mapped, kept aside on the dead-letter topic; absent when everything mapped' }),
 });
 
 /** The errors every write endpoint can answer, in the order clients meet them. */
@@ -40,7 +47,7 @@ const bearer: Record<string, string[]>[] = [{ bearerAuth: [] }];
 const webhook = (operationId: string, summary: string, description: string, schema: string, security = bearer): OpenApiOperation => ({
   operationId,
   summary,
-  description,
+  description: `${description} Never a 400 for its content: what cannot be mapped is kept aside and the 202 says so (\`keptAside\`).`,
   tags: ['webhooks'],
   security,
   requestBody: { required: true, content: jsonContent(schemaRef(schema)) },
@@ -113,7 +120,7 @@ export function ingestOpenApi(): OpenApiSpec {
         post: webhook(
           'postAlertmanagerWebhook',
           'Prometheus Alertmanager webhook (webhook_config), version 4',
-          'Each alert becomes alert.triggered or alert.resolved. `version` must be "4".',
+          'Each alert becomes alert.triggered or alert.resolved, each on its own.',
           'AlertmanagerWebhook',
         ),
       },
@@ -137,6 +144,21 @@ export function ingestOpenApi(): OpenApiSpec {
       },
       '/v1/webhooks/opsgenie': {
         post: webhook('postOpsgenieWebhook', 'Opsgenie outgoing webhook', 'Alert actions (Create, Acknowledge, AddNote, Close, ...) map to catalogue events.', 'OpsgenieWebhook'),
+      },
+      '/v1/webhooks/replay/{source}': {
+        post: {
+          operationId: 'replayKeptAsideBody',
+          summary: 'Maps a kept-aside webhook body again, with the configuration of now (npm run dead-letters -- replay)',
+          description: 'The body as the tool sent it (GET /v1/dead-letters/:id on timeline). Bearer token only; what maps is published, the rest is kept aside again under the same dead-letter id.',
+          tags: ['webhooks'],
+          security: bearer,
+          parameters: [{ name: 'source', in: 'path', required: true, description: 'alertmanager, grafana, pagerduty, opsgenie or jsm', schema: { type: 'string' } }],
+          requestBody: { required: true, content: jsonContent({ type: 'object' }) },
+          responses: writeResponses({ '404': problemResponse('No such webhook') }),
+        },
+      },
+      '/v1/webhooks/jsm': {
+        post: webhook('postJsmWebhook', 'Jira Service Management (Operations) webhook integration', "Opsgenie's alert action data, mapped like Opsgenie with source `jsm`.", 'OpsgenieWebhook'),
       },
       '/v1/cloudevents': {
         post: {

@@ -17,7 +17,7 @@ import {
 /*
  * The status codes of INTERFACES.md, each on every write endpoint it applies to, against a real
  * ingest on the real broker: 401 (token, PagerDuty and Grafana signatures), 413, 415 and 400 with the
- * failing field paths. Afterwards the topic holds exactly the events of the 202s: a refused request
+ * failing field paths (our own APIs), 202 with what was kept aside (tool webhooks). Afterwards the topic holds exactly the events of the 202s: a refused request
  * never leaves anything behind. (503 has a suite of its own: kafka-unavailable.int-spec.ts.)
  */
 
@@ -168,14 +168,14 @@ describe('415', () => {
   }, 60_000);
 });
 
-describe('400 names the failing fields, as the sender spelled them', () => {
-  const grafanaDocs = fixtureText('grafana/firing-docs-example.json');
-  const pdAnnotated = fixture<{ event: { data: Record<string, unknown> } }>('pagerduty/incident-annotated.json');
-  pdAnnotated.event.data.content = '';
-  const pdEmptyNote = JSON.stringify(pdAnnotated);
-  const ogNoService = JSON.stringify({ ...fixture<{ alert: Record<string, unknown> }>('opsgenie/create.json'), alert: { alertId: 'x', createdAt: 1743866880104, tags: ['env:prod'] } });
-  const ogFarFuture = JSON.stringify({ ...fixture('opsgenie/create.json'), alert: { ...fixture<{ alert: object }>('opsgenie/create.json').alert, createdAt: '9999999999999999999999' } });
+const grafanaDocs = fixtureText('grafana/firing-docs-example.json');
+const pdAnnotated = fixture<{ event: { data: Record<string, unknown> } }>('pagerduty/incident-annotated.json');
+pdAnnotated.event.data.content = '';
+const pdEmptyNote = JSON.stringify(pdAnnotated);
+const ogNoService = JSON.stringify({ ...fixture<{ alert: Record<string, unknown> }>('opsgenie/create.json'), alert: { alertId: 'x', message: 'Disk full on db-1', createdAt: 1743866880104, tags: ['env:prod'] } });
+const ogFarFuture = JSON.stringify({ ...fixture('opsgenie/create.json'), alert: { ...fixture<{ alert: object }>('opsgenie/create.json').alert, createdAt: '9999999999999999999999' } });
 
+describe('400 names the failing fields of our own APIs, as the sender spelled them', () => {
   test.each<[string, string, string | Buffer, Record<string, string | undefined>, string[] | null]>([
     ['events: required fields missing', '/v1/events', JSON.stringify({ type: 'alert.triggered' }), {}, ['id', 'occurredAt', 'source', 'service', 'data.alertName']],
     ['events: an unknown envelope field', '/v1/events', JSON.stringify({ ...note('u-1'), severity: 'P1' }), {}, ['severity']],
@@ -185,14 +185,6 @@ describe('400 names the failing fields, as the sender spelled them', () => {
     // No field to name: the problem's detail says where the JSON breaks.
     ['events: not JSON', '/v1/events', '{"id": ', {}, null],
     ['events: not UTF-8', '/v1/events', withByte(JSON.stringify(note('utf-1', 'caf@')), '@', 0xe9), {}, ['']],
-    ['alertmanager: version 3', '/v1/webhooks/alertmanager', alertGroup('3'), {}, ['version']],
-    ['alertmanager: no service label', '/v1/webhooks/alertmanager', alertGroup('4', { alertname: 'X' }), {}, ['alerts.0.labels.service']],
-    ['alertmanager: startsAt without offset', '/v1/webhooks/alertmanager', alertGroup('4', undefined, '2025-04-05T15:28:00'), {}, ['alerts.0.startsAt']],
-    ['alertmanager: startsAt in the year 0', '/v1/webhooks/alertmanager', alertGroup('4', undefined, '0000-01-01T00:00:00Z'), {}, ['alerts.0.startsAt']],
-    ['grafana: the docs example has no service label', '/v1/webhooks/grafana', grafanaDocs, { 'x-grafana-alerting-signature': grafanaSignature(grafanaDocs) }, ['alerts.0.labels.service', 'alerts.1.labels.service']],
-    ['pagerduty: an empty note', '/v1/webhooks/pagerduty', pdEmptyNote, { authorization: undefined, 'x-pagerduty-signature': pagerDutySignature(pdEmptyNote, PAGERDUTY_SECRETS[0]!) }, ['event.data.content']],
-    ['opsgenie: no service tag, no entity', '/v1/webhooks/opsgenie', ogNoService, {}, ['alert.tags']],
-    ['opsgenie: an epoch no date can hold', '/v1/webhooks/opsgenie', ogFarFuture, {}, ['alert.createdAt']],
     ['cloudevents: no time', '/v1/cloudevents', structuredCe({ time: undefined }), { 'content-type': 'application/cloudevents+json' }, ['time']],
     ['cloudevents: not a catalogue type', '/v1/cloudevents', structuredCe({ type: 'com.example.thing.happened' }), { 'content-type': 'application/cloudevents+json' }, ['type']],
     ['cloudevents: a batch whose second event has no subject', '/v1/cloudevents', `[${structuredCe()},${structuredCe({ id: 'st-2', subject: undefined })}]`, { 'content-type': 'application/cloudevents-batch+json' }, ['[1].subject']],
@@ -201,6 +193,33 @@ describe('400 names the failing fields, as the sender spelled them', () => {
     expectProblem(reply, 400, what);
     if (paths) expect(errorPaths(reply).sort()).toEqual([...paths].sort());
     else expect(reply.body.detail).toMatch(/JSON/);
+  }, 60_000);
+});
+
+describe('202 keeps aside what authenticated but cannot be mapped, naming the fields as the sender spelled them', () => {
+  // The tools do not resend a 4xx: the body goes to the dead-letter topic, and the 202 says so.
+  test.each<[string, string, string, Record<string, string | undefined>, string[]]>([
+    ['alertmanager: startsAt without offset', '/v1/webhooks/alertmanager', alertGroup('4', undefined, '2025-04-05T15:28:00'), {}, ['alerts.0.startsAt']],
+    ['alertmanager: startsAt in the year 0', '/v1/webhooks/alertmanager', alertGroup('4', undefined, '0000-01-01T00:00:00Z'), {}, ['alerts.0.startsAt']],
+    ['alertmanager: no alerts array', '/v1/webhooks/alertmanager', JSON.stringify({ version: '4', status: 'firing' }), {}, ['alerts']],
+    ['pagerduty: an empty note', '/v1/webhooks/pagerduty', pdEmptyNote, { authorization: undefined, 'x-pagerduty-signature': pagerDutySignature(pdEmptyNote, PAGERDUTY_SECRETS[0]!) }, ['event.data.content']],
+    ['opsgenie: an epoch no date can hold', '/v1/webhooks/opsgenie', ogFarFuture, {}, ['alert.createdAt']],
+  ])('%s', async (what, path, body, headers, paths) => {
+    const reply = await post(url(path), body, headers);
+    await expectAccepted(reply, what);
+    expect(reply.body.keptAside.deadLetterId).toMatch(/^dl-[0-9a-f]{32}$/);
+    expect(reply.body.keptAside.parts.flatMap((part: { errors: { path: string }[] }) => part.errors.map((issue) => issue.path)).sort()).toEqual([...paths].sort());
+  }, 60_000);
+
+  test.each<[string, string, string, Record<string, string | undefined>, number]>([
+    ['alertmanager: version 3', '/v1/webhooks/alertmanager', alertGroup('3'), {}, 1],
+    ['alertmanager: no service label (service unknown)', '/v1/webhooks/alertmanager', alertGroup('4', { alertname: 'X' }), {}, 1],
+    ['grafana: the docs example has no service label', '/v1/webhooks/grafana', grafanaDocs, { 'x-grafana-alerting-signature': grafanaSignature(grafanaDocs) }, 2],
+    ['opsgenie: no service tag, no entity', '/v1/webhooks/opsgenie', ogNoService, {}, 1],
+  ])('maps what the tools really send: %s', async (what, path, body, headers, count) => {
+    const reply = await post(url(path), body, headers);
+    await expectAccepted(reply, what);
+    expect(reply.body).toEqual({ accepted: count, eventIds: expect.any(Array) });
   }, 60_000);
 });
 

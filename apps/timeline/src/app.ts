@@ -4,6 +4,7 @@ import { createHttpApp, ensureTopics, KAFKA } from '@app/platform';
 import type { TimelineConfig } from './config.js';
 import { openTimelineDataSource } from './event-store/data-source.js';
 import { eventsTransport } from './consumer/events-transport.js';
+import { deadLettersTransport } from './dead-letters/dead-letters-transport.js';
 import { TimelineLifecycle, TimelineModule } from './timeline.module.js';
 
 /**
@@ -15,6 +16,7 @@ export async function startTimeline(config: TimelineConfig): Promise<NestExpress
   const app = await createHttpApp(TimelineModule.register(config, dataSource), config.LOG_LEVEL, { service: 'timeline' });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   app.connectMicroservice({ strategy: eventsTransport(app, config) });
+  app.connectMicroservice({ strategy: deadLettersTransport(app, config) });
   // The API answers while the consumer joins its group: after a crash that can take a session timeout.
   await app.listen(config.TIMELINE_PORT, config.TIMELINE_HOST);
   new Logger('Timeline').log(`timeline listening on ${await app.getUrl()}`);

@@ -6,6 +6,11 @@ import { AnalyticsQueries } from './analytics/analytics-queries.js';
 import { TIMELINE_CONFIG, type TimelineConfig } from './config.js';
 import { BatchProcessor } from './consumer/batch-processor.js';
 import { EventsController } from './consumer/events.controller.js';
+import { DeadLetterIntakeController } from './dead-letters/dead-letter-intake.controller.js';
+import { DeadLetterStore } from './dead-letters/dead-letter-store.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { EventLookup } from './lookup/event-lookup.js';
+import { EventLookupController } from './lookup/event-lookup.controller.js';
 import { IncidentQueries } from './incidents/incident-queries.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { TimelineMetrics } from './metrics/timeline-metrics.js';
@@ -41,7 +46,7 @@ export class TimelineModule {
     const basics = serviceBasics({ name: 'timeline', config, openApi: timelineOpenApi, dataSource, consumerStallSeconds: config.CONSUMER_STALL_SECONDS });
     return {
       module: TimelineModule,
-      controllers: [...basics.controllers, IncidentsController, AdminController, EventsController, AnalyticsController],
+      controllers: [...basics.controllers, IncidentsController, AdminController, EventsController, AnalyticsController, DeadLettersController, DeadLetterIntakeController, EventLookupController],
       providers: [
         ...basics.providers,
         { provide: TIMELINE_CONFIG, useValue: config },
@@ -51,6 +56,8 @@ export class TimelineModule {
         OutboxRelay,
         IncidentQueries,
         AnalyticsQueries,
+        DeadLetterStore,
+        EventLookup,
         TimelineLifecycle,
       ],
     };

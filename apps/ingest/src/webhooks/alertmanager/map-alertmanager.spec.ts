@@ -1,8 +1,10 @@
 import { fixture, errorPathsOf, eventsOf } from '../../../test/fixtures/fixtures.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
+import { labelsFingerprint } from './labels-fingerprint.js';
 import { mapAlertmanager } from './map-alertmanager.js';
 
 const options: MappingOptions = { serviceLabels: ['service', 'job', 'app'], serviceAliases: {} };
+const GROUP_KEY = `dedup:25ee3f82c3fceb8276b249d27f81cfae2b012e1d471e6572f1944df28c0b70a4`; // sha256 of the fixture's groupKey
 const firing = () => fixture<{ alerts: Record<string, any>[] }>('alertmanager/firing.json');
 
 describe('mapAlertmanager', () => {
@@ -14,6 +16,7 @@ describe('mapAlertmanager', () => {
       occurredAt: '2025-04-05T15:28:00.123456789Z',
       source: 'alertmanager',
       service: 'order-service',
+      correlationKeys: [GROUP_KEY],
       data: {
         alertName: 'HighErrorRate',
         severity: 'critical',
@@ -42,6 +45,7 @@ describe('mapAlertmanager', () => {
       occurredAt: '2025-04-05T16:41:00Z',
       source: 'alertmanager',
       service: 'order-service',
+      correlationKeys: [GROUP_KEY],
       data: { alertName: 'HighErrorRate', fingerprint: 'c6eadffa33fcdf37' },
     });
   });
@@ -54,24 +58,45 @@ describe('mapAlertmanager', () => {
     expect(ids(later)[0]).toBe('am-c6eadffa33fcdf37-1743876000000-firing');
   });
 
-  it('names the service label when no configured label gives a service', () => {
+  it('gives an alert without any service label the service unknown (aggregated rules drop job)', () => {
     const payload = firing();
     delete payload.alerts[1]!.labels.job;
-    const result = mapAlertmanager(payload, options);
-    expect(errorPathsOf(result)).toEqual(['alerts.1.labels.service']);
+    expect(eventsOf(mapAlertmanager(payload, options))[1]?.service).toBe('unknown');
   });
 
-  it('rejects other webhook versions and malformed alert fields by path', () => {
-    const payload = { ...firing(), version: '5' };
+  it('takes groups from relays and old Alertmanagers: no version, no fingerprint, no groupKey', () => {
+    const payload = firing() as Record<string, any>;
+    delete payload.version;
+    delete payload.groupKey;
+    delete payload.alerts[0].fingerprint;
+    const [event] = eventsOf(mapAlertmanager(payload, options));
+    // Alertmanager's own fingerprint of these labels (model.LabelSet.Fingerprint, labels-fingerprint.spec.ts).
+    expect(event?.data).toMatchObject({ fingerprint: labelsFingerprint(payload.alerts[0].labels) });
+    expect(event?.id).toBe(`am-${labelsFingerprint(payload.alerts[0].labels)}-1743866880123-firing`);
+    expect(event?.correlationKeys).toBeUndefined();
+  });
+
+  it('publishes the alerts that map and keeps aside, by path, the ones that do not', () => {
+    const payload = { ...firing(), version: 5 };
     payload.alerts[0]!.startsAt = 'yesterday';
-    expect(errorPathsOf(mapAlertmanager(payload, options))).toEqual(['version', 'alerts.0.startsAt']);
+    const result = mapAlertmanager(payload, options);
+    expect(result.events.map((event) => event.service)).toEqual(['payments-api']);
+    expect(errorPathsOf(result)).toEqual(['alerts.0.startsAt']);
+    expect(result.keptAside[0]).toMatchObject({ at: 'alerts.0', reason: expect.stringContaining('alerts.0.startsAt') });
   });
 
-  it('reports a catalogue failure at the payload field it came from', () => {
+  it('keeps aside, by its payload field, an alert the catalogue refuses', () => {
     const payload = firing();
     delete payload.alerts[0]!.labels.alertname;
+    delete (payload as Record<string, any>).commonLabels.alertname;
     const result = mapAlertmanager(payload, options);
     expect(errorPathsOf(result)).toEqual(['alerts.0.labels.alertname']);
+    expect(result.events).toHaveLength(1);
+  });
+
+  it('keeps the whole body aside when it has no alerts array', () => {
+    const result = mapAlertmanager({ evalMatches: [], ruleName: 'Test notification', state: 'alerting' }, options);
+    expect(result).toEqual({ events: [], keptAside: [expect.objectContaining({ at: '', errors: [expect.objectContaining({ path: 'alerts' })] })] });
   });
 
   it('needs the end time of a resolved alert', () => {

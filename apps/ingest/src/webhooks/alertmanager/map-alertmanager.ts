@@ -1,16 +1,15 @@
-import * as z from 'zod';
-import type { MappedEvents } from '../shared/event-drafts.js';
+import { nothingMapped, type MappedEvents } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
 import { parsePayload } from '../shared/parse-payload.js';
 import { alertGroupSchema } from './alert-group-schema.js';
 import { mapAlertGroup } from './map-alert-group.js';
 
-/** Version 4 is the only webhook version Alertmanager has sent since 0.x; another would need a look before mapping. */
-const alertmanagerSchema = alertGroupSchema.extend({ version: z.literal('4', { error: 'expected Alertmanager webhook version "4"' }) });
-
-/** Prometheus Alertmanager webhook (webhook_config, version 4) -> alert.triggered / alert.resolved. */
+/**
+ * Prometheus Alertmanager webhook (webhook_config) -> alert.triggered / alert.resolved. Version 4 is all
+ * Alertmanager has sent, but relays drop or rewrite `version`: the shape decides, not the number.
+ */
 export function mapAlertmanager(payload: unknown, options: MappingOptions): MappedEvents {
-  const parsed = parsePayload(alertmanagerSchema, payload);
-  if ('errors' in parsed) return parsed;
+  const parsed = parsePayload(alertGroupSchema, payload);
+  if ('errors' in parsed) return nothingMapped(parsed.errors);
   return mapAlertGroup(parsed.value, { source: 'alertmanager', idPrefix: 'am' }, options);
 }

@@ -5,7 +5,8 @@ import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
 import { requireJson } from '../../events/json-body.js';
 import { EventPublisher } from '../../publishing/event-publisher.js';
 import { mappingOptions } from '../shared/mapping-options.js';
-import { publishMapped } from '../shared/publish-mapped.js';
+import { invalidRequest } from '@app/platform';
+import { accepted } from '../../events/accepted.js';
 import { mapCloudEvents } from './map-cloudevents.js';
 
 /** All three HTTP content modes on one path; binary mode's data must be JSON (`application/json`). */
@@ -21,6 +22,10 @@ export class CloudEventsController {
   @HttpCode(202)
   async receive(@Req() request: Request, @Body() body: unknown) {
     requireJson(request);
-    return publishMapped(this.publisher, mapCloudEvents({ headers: request.headers, body }, mappingOptions(this.config)));
+    // CloudEvents is our own API: its callers can fix a request, so a bad one is a 400 naming the field.
+    const mapped = mapCloudEvents({ headers: request.headers, body }, mappingOptions(this.config));
+    if ('errors' in mapped) throw invalidRequest(mapped.errors);
+    await this.publisher.publish(mapped.events);
+    return accepted(mapped.events);
   }
 }

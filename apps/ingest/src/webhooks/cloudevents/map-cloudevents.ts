@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EVENT_TYPES, type EventType } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
 import { MAX_EVENTS_PER_REQUEST } from '../../events/validate-envelopes.js';
-import { compact, joinPath, validateDrafts, type EventDraft, type MappedEvents } from '../shared/event-drafts.js';
+import { compact, joinPath, validateAllOrNothing, type AllOrNothing, type EventDraft } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
 import { parsePayload } from '../shared/parse-payload.js';
 import { resolveService } from '../shared/service-name.js';
@@ -26,7 +26,7 @@ export function envelopeSource(source: string): string {
 export const cloudEventId = (source: string, id: string) => `ce-${createHash('sha256').update(`${source}\n${id}`).digest('hex').slice(0, 32)}`;
 
 /** CloudEvents 1.0 over HTTP (any content mode) -> one catalogue event per CloudEvent (EVENTS.md, "As CloudEvents"). */
-export function mapCloudEvents(message: CloudEventsMessage, options: MappingOptions): MappedEvents {
+export function mapCloudEvents(message: CloudEventsMessage, options: MappingOptions): AllOrNothing {
   const read = readCloudEvents(message);
   if ('errors' in read) return read;
   if (read.cloudEvents.length > MAX_EVENTS_PER_REQUEST) {
@@ -39,7 +39,7 @@ export function mapCloudEvents(message: CloudEventsMessage, options: MappingOpti
     if ('errors' in draft) errors.push(...draft.errors);
     else drafts.push(draft);
   }
-  return errors.length > 0 ? { errors } : validateDrafts(drafts);
+  return errors.length > 0 ? { errors } : validateAllOrNothing(drafts);
 }
 
 function draftFor({ attributes, at }: ReceivedCloudEvent, options: MappingOptions): EventDraft | { errors: FieldIssue[] } {

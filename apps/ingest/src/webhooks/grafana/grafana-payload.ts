@@ -1,23 +1,16 @@
 import * as z from 'zod';
-import { alertGroupSchema, alertSchema } from '../alertmanager/alert-group-schema.js';
+import { alertGroupSchema } from '../alertmanager/alert-group-schema.js';
+import { optional } from '../shared/parse-payload.js';
 
 /*
- * Grafana unified alerting's webhook contact point: the Alertmanager shape (version "1") plus
- * Grafana's own fields. Only the Alertmanager fields are mapped; the rest are declared, optional.
+ * Grafana unified alerting's webhook contact point: the Alertmanager shape (version "1") plus Grafana's
+ * own fields (`orgId`, `title`, `state`, `message`; per alert `values`, `valueString`, `silenceURL`,
+ * `dashboardURL`, `panelURL`, `imageURL`), none of them mapped, so none of them can make it unusable.
+ * Alerts are parsed one by one with the Alertmanager alert schema (map-alert-group.ts).
  */
-const grafanaAlertSchema = alertSchema.extend({
-  values: z.record(z.string(), z.number().nullable()).nullish(),
-  valueString: z.string().optional(),
-  silenceURL: z.string().optional(),
-  dashboardURL: z.string().optional(),
-  panelURL: z.string().optional(),
-  imageURL: z.string().optional(),
-});
-
 export const grafanaPayloadSchema = alertGroupSchema.extend({
-  alerts: z.array(grafanaAlertSchema),
-  orgId: z.number().optional(),
-  title: z.string().optional(),
-  state: z.string().optional(),
-  message: z.string().optional(),
+  orgId: optional(z.number()),
+  title: optional(z.string()),
+  state: optional(z.string()),
+  message: optional(z.string()),
 });

@@ -1,4 +1,4 @@
-import { fixture, errorPathsOf, eventsOf } from '../../../test/fixtures/fixtures.js';
+import { fixture, eventsOf } from '../../../test/fixtures/fixtures.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
 import { mapGrafana } from './map-grafana.js';
 
@@ -14,9 +14,20 @@ describe('mapGrafana', () => {
     expect(events[0]?.data).toMatchObject({ alertName: 'High memory usage', summary: 'This alert was triggered for zone us-1' });
   });
 
-  it('names each alert without a service label', () => {
-    const result = mapGrafana(fixture('grafana/firing-docs-example.json'), options);
-    expect(errorPathsOf(result)).toEqual(['alerts.0.labels.service', 'alerts.1.labels.service']);
+  it('gives an alert without any service label its folder, else the service unknown', () => {
+    const payload = fixture<{ alerts: { labels: Record<string, string> }[] }>('grafana/firing-docs-example.json');
+    payload.alerts[0]!.labels.grafana_folder = 'Checkout Team';
+    expect(eventsOf(mapGrafana(payload, options)).map((event) => event.service)).toEqual(['checkout-team', 'unknown']);
+    const aliased = { ...options, serviceAliases: { 'Checkout Team': 'checkout-api' } };
+    expect(eventsOf(mapGrafana(payload, aliased))[0]?.service).toBe('checkout-api');
+  });
+
+  it('keeps aside only the alert that cannot be mapped, naming its field', () => {
+    const payload = fixture<{ alerts: Record<string, unknown>[] }>('grafana/firing-docs-example.json');
+    payload.alerts[1]!.startsAt = 'soon';
+    const result = mapGrafana(payload, options);
+    expect(result.events.map((event) => event.id)).toEqual(['grafana-c6eadffa33fcdf37-1634025063157-firing']);
+    expect(result.keptAside).toEqual([expect.objectContaining({ at: 'alerts.1', errors: [expect.objectContaining({ path: 'alerts.1.startsAt' })] })]);
   });
 
   it('maps a resolved alert and normalises the service name', () => {
@@ -27,6 +38,7 @@ describe('mapGrafana', () => {
       occurredAt: '2025-04-05T17:45:00+02:00',
       source: 'grafana',
       service: 'checkout-api',
+      correlationKeys: ['dedup:bc385339b189762002e48d9f0641bc28ad7400252849649ee24974d75fb343c2'],
       data: { alertName: 'Checkout latency', fingerprint: '57c6d9296de2ad39' },
     });
   });

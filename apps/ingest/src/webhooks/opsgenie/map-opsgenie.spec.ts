@@ -16,6 +16,7 @@ describe('mapOpsgenie', () => {
         source: 'opsgenie',
         service: 'checkout-api',
         incidentKey: 'opsgenie:052652ac-5d1c-464a-812a-7dd18bbfba8c',
+        correlationKeys: ['dedup:checkout-5xx'],
         actor: 'Alertmanager',
         data: { alertName: 'Checkout API 5xx above threshold', severity: 'P2', fingerprint: 'checkout-5xx' },
       },
@@ -54,11 +55,16 @@ describe('mapOpsgenie', () => {
     expect(eventsOf(mapOpsgenie(payload, options))[0]?.service).toBe('billing-worker');
   });
 
-  it('names the field when the service, a note or the timestamps are missing', () => {
-    const noService = fixture<Payload>('opsgenie/create.json');
-    noService.alert.tags = [];
-    noService.alert.entity = '';
-    expect(errorPathsOf(mapOpsgenie(noService, options))).toEqual(['alert.tags']);
+  it('takes what Opsgenie really sends: no service tag, an empty entity, a numeric priority, nulls', () => {
+    const bare = fixture<Payload>('opsgenie/create.json');
+    bare.alert.tags = null;
+    bare.alert.entity = '';
+    bare.alert.priority = 3;
+    bare.alert.description = null;
+    expect(eventsOf(mapOpsgenie(bare, options))[0]).toMatchObject({ service: 'unknown', data: { severity: 'P3' } });
+  });
+
+  it('names the field when a note or the timestamps are missing', () => {
     const noNote = fixture<Payload>('opsgenie/add-note.json');
     delete noNote.alert.note;
     expect(errorPathsOf(mapOpsgenie(noNote, options))).toEqual(['alert.note']);

@@ -1,26 +1,17 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { IngestAuthGuard } from '../../auth/ingest-auth.guard.js';
-import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
-import { requireJson } from '../../events/json-body.js';
-import { EventPublisher } from '../../publishing/event-publisher.js';
-import { mappingOptions } from '../shared/mapping-options.js';
-import { publishMapped } from '../shared/publish-mapped.js';
-import { mapOpsgenie } from './map-opsgenie.js';
+import { WebhookIntake } from '../shared/webhook-intake.js';
 
 /** Opsgenie's webhook integration can add custom headers, so it sends the bearer token like any client. */
 @Controller('v1/webhooks/opsgenie')
 @UseGuards(IngestAuthGuard)
 export class OpsgenieWebhookController {
-  constructor(
-    private readonly publisher: EventPublisher,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-  ) {}
+  constructor(private readonly intake: WebhookIntake) {}
 
   @Post()
   @HttpCode(202)
   async receive(@Req() request: Request, @Body() body: unknown) {
-    requireJson(request);
-    return publishMapped(this.publisher, mapOpsgenie(body, mappingOptions(this.config)));
+    return this.intake.receive('opsgenie', request, body);
   }
 }

@@ -16,6 +16,7 @@ describe('mapPagerDuty', () => {
         source: 'pagerduty',
         service: 'order-service',
         incidentKey: 'pagerduty:Q0RIJJZL24RC6W',
+        correlationKeys: ['dedup:baf7cf21b1da41b4b0221008339ff357'],
         actor: 'Order Service',
         data: { responder: 'Dana Oncall', escalationPolicy: 'Orders Primary' },
       },
@@ -37,6 +38,15 @@ describe('mapPagerDuty', () => {
     expect(note).toMatchObject({ type: 'note.added', service: 'unknown', incidentKey: 'pagerduty:Q0RIJJZL24RC6W' });
     expect(note?.data).toEqual({ text: 'Rolled back order-service to v2.14.1; error rate dropping.' });
     expect(map('incident-status-update-published')[0]?.data).toEqual({ text: 'A fix for this incident is being rolled out' });
+  });
+
+  it('takes null reference objects: no service, agent, assignees, escalation policy or priority', () => {
+    const payload = fixture<Payload & { event: { agent: unknown } }>('pagerduty/incident-triggered.json');
+    Object.assign(payload.event.data, { service: null, assignees: null, escalation_policy: null, priority: null, incident_key: null, conference_bridge: null });
+    payload.event.agent = null;
+    expect(eventsOf(mapPagerDuty(payload, options))).toEqual([
+      expect.objectContaining({ type: 'page.sent', service: 'unknown', incidentKey: 'pagerduty:Q0RIJJZL24RC6W', data: {} }),
+    ]);
   });
 
   it('keeps a priority outside P1-P5 as a note, and an unknown incident event type too', () => {
@@ -64,13 +74,13 @@ describe('mapPagerDuty', () => {
   it('names the payload field of what is missing or unusable', () => {
     const noService = fixture<Payload>('pagerduty/incident-triggered.json');
     noService.event.data.service.summary = '***';
-    expect(errorPathsOf(mapPagerDuty(noService, options))).toEqual(['event.data.service.summary']);
+    expect(eventsOf(mapPagerDuty(noService, options))[0]?.service).toBe('unknown');
     const emptyNote = fixture<Payload>('pagerduty/incident-annotated.json');
     emptyNote.event.data.content = '';
     expect(errorPathsOf(mapPagerDuty(emptyNote, options))).toEqual(['event.data.content']);
     const badTime = fixture<Payload & { event: { occurred_at: string } }>('pagerduty/incident-resolved.json');
     badTime.event.occurred_at = '2025-04-05 16:41';
     expect(errorPathsOf(mapPagerDuty(badTime, options))).toEqual(['event.occurred_at']);
-    expect(errorPathsOf(mapPagerDuty({ event: { id: 'x' } }, options))).toEqual(['event.event_type', 'event.resource_type', 'event.occurred_at', 'event.data']);
+    expect(errorPathsOf(mapPagerDuty({ event: { id: 'x' } }, options))).toEqual(['event.event_type', 'event.occurred_at']);
   });
 });

@@ -1,8 +1,22 @@
 import { parseEvent, type IncidentEvent } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
 
-/** What every mapper returns: all events, or the reasons the request is a 400. */
-export type MappedEvents = { events: IncidentEvent[] } | { errors: FieldIssue[] };
+/**
+ * What a part of a webhook body that could not be mapped becomes: kept aside (a dead letter), never
+ * refused, because the tools do not resend a 4xx. `at` is where in the body it sits (`alerts.1`, or ''
+ * for the whole body), `errors` name the failing fields as the tool spells them.
+ */
+export interface KeptAside {
+  at: string;
+  reason: string;
+  errors: FieldIssue[];
+}
+
+/** What every mapper returns: the events of the parts that map, and the parts kept aside. */
+export interface MappedEvents {
+  events: IncidentEvent[];
+  keptAside: KeptAside[];
+}
 
 /** An envelope built from a tool's payload, not yet validated. */
 export interface EventDraft {
@@ -20,19 +34,31 @@ export function compact<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
+/** A part of the body kept aside, its reason spelled from its field issues. */
+export function keptAside(at: string, errors: FieldIssue[]): KeptAside {
+  return { at, reason: errors.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '), errors };
+}
+
+/** The whole body kept aside (it does not have the tool's shape at all). */
+export const nothingMapped = (errors: FieldIssue[]): MappedEvents => ({ events: [], keptAside: [keptAside('', errors)] });
+
 /**
  * Every mapped event goes through the same `parseEvent` as `POST /v1/events`, so a webhook can never
- * publish what the API would refuse. All-or-nothing, like the events endpoint.
+ * publish what the API would refuse. Per draft: one unusable alert keeps only itself aside, never the
+ * good alerts and resolutions beside it.
  */
-export function validateDrafts(drafts: readonly EventDraft[]): MappedEvents {
+export function validateDrafts(drafts: readonly EventDraft[], aside: KeptAside[] = []): MappedEvents {
   const events: IncidentEvent[] = [];
-  const errors: FieldIssue[] = [];
+  const keptAsideParts = [...aside];
   for (const draft of drafts) {
     const parsed = parseEvent(draft.envelope);
     if (parsed.ok) events.push(parsed.event);
-    else for (const issue of parsed.issues) errors.push({ path: payloadPath(draft, issue.path), message: `${issue.message} (event field ${issue.path || '(root)'})` });
+    else {
+      const errors = parsed.issues.map((issue) => ({ path: payloadPath(draft, issue.path), message: `${issue.message} (event field ${issue.path || '(root)'})` }));
+      keptAsideParts.push(keptAside(draft.at, errors));
+    }
   }
-  return errors.length > 0 ? { errors } : { events };
+  return { events, keptAside: keptAsideParts };
 }
 
 /** The origin of the envelope path or of its nearest mapped ancestor (`data.labels.team` -> labels + `.team`). */
@@ -43,4 +69,12 @@ function payloadPath(draft: EventDraft, envelopePath: string): string {
     if (origin !== undefined) return joinPath(origin, segments.slice(length).join('.'));
   }
   return joinPath(draft.at, envelopePath);
+}
+
+/** Our own APIs (CloudEvents), whose callers can fix their requests: all events, or the reasons for a 400. */
+export type AllOrNothing = { events: IncidentEvent[] } | { errors: FieldIssue[] };
+
+export function validateAllOrNothing(drafts: readonly EventDraft[]): AllOrNothing {
+  const { events, keptAside: failed } = validateDrafts(drafts);
+  return failed.length > 0 ? { errors: failed.flatMap((part) => part.errors) } : { events };
 }

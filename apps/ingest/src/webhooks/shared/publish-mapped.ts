@@ -1,11 +1,35 @@
-import { invalidRequest } from '@app/platform';
+import type { Request } from 'express';
+import type { IncidentEvent } from '@app/domain';
 import { accepted, type Accepted } from '../../events/accepted.js';
 import type { EventPublisher } from '../../publishing/event-publisher.js';
-import type { MappedEvents } from './event-drafts.js';
+import type { DeadLetterPublisher } from '../dead-letters/dead-letter-publisher.js';
+import type { KeptAside, MappedEvents } from './event-drafts.js';
 
-/** The tail every webhook controller shares: 400 on mapping errors, else 202 once Kafka acknowledged. */
-export async function publishMapped(publisher: EventPublisher, mapped: MappedEvents): Promise<Accepted> {
-  if ('errors' in mapped) throw invalidRequest(mapped.errors);
-  await publisher.publish(mapped.events);
-  return accepted(mapped.events);
+/** The 202 answer of a webhook: what was published, and what was kept aside (and under which dead letter). */
+export interface WebhookAnswer extends Accepted {
+  keptAside?: { deadLetterId: string; parts: KeptAside[] };
+}
+
+export interface WebhookPublishers {
+  events: EventPublisher;
+  deadLetters: DeadLetterPublisher;
+}
+
+/** The bytes as received (kept for signatures too); a body without them is re-serialised, the best left. */
+export const rawBodyOf = (request: Request, body: unknown): Buffer =>
+  (request as Request & { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body) ?? '', 'utf8');
+
+/**
+ * The tail every webhook controller shares. The tools do not retry a 4xx, so nothing that authenticated
+ * is refused for its content: the parts that map are published, the body is kept aside when any part
+ * does not, and the 202 says which parts and why, so the sender does not resend forever.
+ */
+export async function publishMapped(publishers: WebhookPublishers, source: string, request: Request, body: unknown, mapped: MappedEvents): Promise<WebhookAnswer> {
+  let keptAside: WebhookAnswer['keptAside'];
+  if (mapped.keptAside.length > 0) {
+    const deadLetterId = await publishers.deadLetters.keepAside(source, rawBodyOf(request, body), mapped.keptAside);
+    keptAside = { deadLetterId, parts: mapped.keptAside };
+  }
+  await publishers.events.publish(mapped.events as IncidentEvent[]);
+  return keptAside ? { ...accepted(mapped.events), keptAside } : accepted(mapped.events);
 }
