@@ -17,6 +17,10 @@ export interface AlertmanagerOptions {
   groupWait?: string;
   groupInterval?: string;
   repeatInterval?: string;
+  /** Also notify PagerDuty (Events API v2, pagerduty_config) at this URL instead of events.pagerduty.com. */
+  pagerDutyUrl?: string;
+  /** Also notify Opsgenie (opsgenie_config) with this `api_url` instead of api.opsgenie.com. */
+  opsgenieApiUrl?: string;
 }
 
 /** An alert as POST /api/v2/alerts takes it (what Prometheus sends). */
@@ -78,6 +82,10 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
     '        http_config:',
     '          authorization:',
     `            credentials: ${JSON.stringify(options.token)}`,
+    ...(options.pagerDutyUrl
+      ? ['    pagerduty_configs:', `      - url: ${JSON.stringify(options.pagerDutyUrl)}`, `        routing_key: ${JSON.stringify('0'.repeat(32))}`, '        send_resolved: true']
+      : []),
+    ...(options.opsgenieApiUrl ? ['    opsgenie_configs:', `      - api_url: ${JSON.stringify(options.opsgenieApiUrl)}`, '        api_key: test-opsgenie-key', '        send_resolved: true'] : []),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'alertmanager.yml'), config);
