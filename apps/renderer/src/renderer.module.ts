@@ -3,7 +3,9 @@ import type { DataSource } from 'typeorm';
 import { serviceBasics } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from './config.js';
 import { TimelineController } from './consumer/timeline.controller.js';
+import { DraftWriter } from './drafts/draft-writer.js';
 import { DraftsController } from './drafts/drafts.controller.js';
+import { Vault } from './drafts/vault.js';
 import { RCA_TEMPLATE, RcaDrafts } from './drafts/rca-drafts.js';
 import type { Template } from './rendering/index.js';
 import { RendererMetrics } from './drafts/renderer-metrics.js';
@@ -36,6 +38,8 @@ export class RendererModule {
         RendererMetrics,
         RendererStore,
         RcaDrafts,
+        Vault,
+        DraftWriter,
         RendererLifecycle,
       ],
     };

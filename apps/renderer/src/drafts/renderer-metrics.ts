@@ -9,6 +9,7 @@ export class RendererMetrics {
   readonly eventsStored: Counter;
   readonly batchRetries: Counter;
   readonly deadLetters: Counter;
+  readonly vaultWriteFailures: Counter;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -18,6 +19,11 @@ export class RendererMetrics {
     this.deadLetters = new Counter({
       name: 'aftermath_renderer_dead_letters_total',
       help: 'Messages of incident-timeline.v1 sent to incident-timeline.dlq.v1 (not a correlated event, or refused by the store)',
+      registers,
+    });
+    this.vaultWriteFailures = new Counter({
+      name: 'aftermath_renderer_vault_write_failures_total',
+      help: 'Draft copies that could not be written to RCA_OUTPUT_DIR (the drafts themselves are stored)',
       registers,
     });
     this.renderSeconds = new Histogram({

@@ -1,21 +1,44 @@
 import pg from 'pg';
 
-/** Creates the database named in `databaseUrl` when it does not exist yet (INTERFACES.md promises this). */
+const INVALID_CATALOG_NAME = '3D000';
+
+/**
+ * Creates the database named in `databaseUrl` when it does not exist yet (INTERFACES.md promises this).
+ * The target is tried first: behind PgBouncer or on a managed service the `postgres` maintenance
+ * database is often out of reach, and a database created beforehand must then be enough. Only when
+ * PostgreSQL answers that the target does not exist is it created through the maintenance database.
+ */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const target = new URL(databaseUrl);
-  const name = decodeURIComponent(target.pathname.slice(1));
+  const target = new pg.Client({ connectionString: databaseUrl });
+  const missing = await target.connect().then(
+    () => false,
+    (error: { code?: string }) => {
+      if (error.code !== INVALID_CATALOG_NAME) throw error;
+      return true;
+    },
+  );
+  if (!missing) {
+    await target.end();
+    return;
+  }
+  await createDatabase(databaseUrl);
+}
+
+async function createDatabase(databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const maintenance = new URL(databaseUrl);
   maintenance.pathname = '/postgres';
   const client = new pg.Client({ connectionString: maintenance.toString() });
-  await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
-        // Another service may create it at the same moment: that is success too.
-        if (error.code !== '42P04' && error.code !== '23505') throw error;
-      });
-    }
+    await client.connect();
+  } catch (error) {
+    throw new Error(`database "${name}" does not exist and cannot be created: the maintenance database "postgres" is out of reach (${(error as Error).message}); create "${name}" beforehand`);
+  }
+  try {
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+      // Another service may create it at the same moment: that is success too.
+      if (error.code !== '42P04' && error.code !== '23505') throw error;
+    });
   } finally {
     await client.end();
   }
