@@ -26,7 +26,8 @@ export const ingestConfigSchema = z.object({
   INGEST_HOST: z.string().default('0.0.0.0'),
   INGEST_TOKENS: commaList(),
   PAGERDUTY_WEBHOOK_SECRETS: commaList(),
-  GRAFANA_WEBHOOK_SECRET: z.string().default(''),
+  /** Comma-separated like PAGERDUTY_WEBHOOK_SECRETS: during a rotation the old and the new secret are both accepted. */
+  GRAFANA_WEBHOOK_SECRET: commaList(),
   /** Header Grafana's contact point puts the HMAC in; Grafana's default name unless the contact point changed it. */
   GRAFANA_WEBHOOK_SIGNATURE_HEADER: z.preprocess(
     (value) => (value === '' ? undefined : value),

@@ -6,7 +6,7 @@ import { GrafanaSignatureGuard } from './grafana-signature.guard.js';
 
 const body = fixtureText('grafana/resolved.json');
 const json = { 'content-type': 'application/json' };
-const hmac = (message: string) => createHmac('sha256', 'grafana-secret').update(message).digest('hex');
+const hmac = (message: string, secret = 'grafana-secret') => createHmac('sha256', secret).update(message).digest('hex');
 const guard = (env: Record<string, string>) => new GrafanaSignatureGuard(loadIngestConfig(env));
 const status = (run: () => unknown) => {
   try {
@@ -26,6 +26,15 @@ describe('GrafanaSignatureGuard', () => {
     expect(signedOnly.canActivate(fakeContext({ ...json, 'X-Grafana-Alerting-Signature': hmac(body) }, body))).toBe(true);
     expect(status(() => signedOnly.canActivate(fakeContext(json, body)))).toBe(401);
     expect(status(() => signedOnly.canActivate(fakeContext({ ...json, 'X-Grafana-Alerting-Signature': hmac(`${body} `) }, body)))).toBe(401);
+  });
+
+  it('accepts any of several comma-separated secrets, so a rotation has no window of 401s', () => {
+    const rotating = guard({ GRAFANA_WEBHOOK_SECRET: 'old-secret, new-secret' });
+    const signedWith = (secret: string) => fakeContext({ ...json, 'X-Grafana-Alerting-Signature': hmac(body, secret) }, body);
+    expect(rotating.canActivate(signedWith('old-secret'))).toBe(true);
+    expect(rotating.canActivate(signedWith('new-secret'))).toBe(true);
+    expect(status(() => rotating.canActivate(signedWith('other-secret')))).toBe(401);
+    expect(status(() => rotating.canActivate(signedWith('old-secret, new-secret')))).toBe(401);
   });
 
   it('verifies "timestamp:body" and refuses stale timestamps when a timestamp header is configured', () => {
