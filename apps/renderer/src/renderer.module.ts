@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { serviceBasics } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from './config.js';
 import { TimelineController } from './consumer/timeline.controller.js';
+import { RendererLag } from './consumer/renderer-lag.js';
 import { DraftWriter } from './drafts/draft-writer.js';
 import { DraftsController } from './drafts/drafts.controller.js';
 import { Vault } from './drafts/vault.js';
@@ -40,6 +41,7 @@ export class RendererModule {
         RcaDrafts,
         Vault,
         DraftWriter,
+        RendererLag,
         RendererLifecycle,
       ],
     };
