@@ -34,6 +34,11 @@ const lag = async () => {
   return lines.length === 0 ? null : lines.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 };
 
+const retries = async () => {
+  const line = (await (await fetch(`${renderer.renderer}/metrics`)).text()).split('\n').find((row) => row.startsWith('aftermath_renderer_batch_retries_total'));
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+};
+
 const incident = (n: number) => {
   const event = (id: string, type: string, minute: number, data: Record<string, unknown>) => ({
     id: `rdr-outage-${n}-${id}`,
@@ -77,6 +82,9 @@ test('a renderer whose database is down shows a growing lag, then catches up: ev
 
   await allowConnections(false);
   expect((await post([...incident(1), ...incident(2)])).status).toBe(202);
+  // The renderer has received the batch and failed on it (it retries rather than skipping it) ...
+  await waitFor(async () => ((await retries()) > 0 ? true : null), 'the renderer to fail on the batch and retry it');
+  // ... and its lag, read from the broker, shows it is stuck.
   await waitFor(async () => ((await lag())! > 0 ? true : null), 'the stuck renderer to show a lag');
   expect((await fetch(`${renderer.renderer}/health/ready`)).status).toBe(503);
 

@@ -1,0 +1,73 @@
+import { networkInterfaces } from 'node:os';
+import { startStack, type RunningStack } from '../support/stack.js';
+import { testEnvironment } from '../support/environment.js';
+
+/*
+ * "Local requests only" when ADMIN_TOKENS or INGEST_TOKENS is unset, through real requests. "Local" is the
+ * connection's address (isLoopback in libs/platform/src/auth/bearer-tokens.ts, headers are never trusted),
+ * so a caller that is not local is this machine reached through its own non-loopback address: the kernel
+ * then reports that address, not 127.0.0.1, as the peer.
+ */
+const environment = testEnvironment('local_only');
+const outside = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+
+const stacks: RunningStack[] = [];
+const start = async (env: Record<string, string>) => {
+  const stack = await startStack(environment, ['ingest', 'timeline'], { LOG_LEVEL: 'error', INGEST_HOST: '0.0.0.0', TIMELINE_HOST: '0.0.0.0', ...env });
+  stacks.push(stack);
+  return stack;
+};
+const viaOutside = (url: string) => {
+  const at = new URL(url);
+  at.hostname = outside!;
+  return at.toString().replace(/\/$/, '');
+};
+const rebuild = (base: string, token?: string) => fetch(`${base}/v1/admin/rebuild`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+const send = (base: string, token?: string) =>
+  fetch(`${base}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ id: `local-only-${Math.random()}`, type: 'note.added', occurredAt: '2025-12-01T10:00:00Z', source: 'api', service: 'local-only', data: { text: 'hi' } }),
+  });
+
+afterAll(async () => {
+  for (const stack of stacks) await stack.close();
+  await environment.dropDatabase();
+});
+
+test('this machine has a non-loopback IPv4 address to play the remote caller', () => {
+  expect(outside).toBeDefined();
+});
+
+test('without tokens: loopback callers are served, the same request from a non-local address gets 401', async () => {
+  const stack = await start({});
+  expect((await rebuild(stack.timeline!)).status).toBe(200);
+  expect((await send(stack.ingest!)).status).toBe(202);
+
+  const refused = await rebuild(viaOutside(stack.timeline!));
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { detail: string }).detail).toBe('ADMIN_TOKENS is not set: only local requests are accepted');
+  const refusedIngest = await send(viaOutside(stack.ingest!));
+  expect(refusedIngest.status).toBe(401);
+  expect(((await refusedIngest.json()) as { detail: string }).detail).toBe('INGEST_TOKENS is not set: only local requests are accepted');
+  // A header claiming loopback changes nothing.
+  expect((await fetch(`${viaOutside(stack.timeline!)}/v1/admin/rebuild`, { method: 'POST', headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(401);
+  await stacks.pop()!.close();
+});
+
+test('with ADMIN_TOKENS and INGEST_TOKENS: every caller needs one of the tokens, local or not', async () => {
+  const stack = await start({ ADMIN_TOKENS: 'admin-old,admin-new', INGEST_TOKENS: 'ingest-one' });
+  expect((await rebuild(stack.timeline!)).status).toBe(401);
+  expect((await rebuild(stack.timeline!, 'admin-wrong')).status).toBe(401);
+  expect((await rebuild(stack.timeline!, 'ingest-one')).status).toBe(401);
+  expect((await rebuild(viaOutside(stack.timeline!), 'admin-old')).status).toBe(200);
+  const report = await rebuild(viaOutside(stack.timeline!), 'admin-new');
+  expect(report.status).toBe(200);
+  expect(await report.json()).toMatchObject({ incidents: expect.any(Number), events: expect.any(Number) });
+
+  expect((await send(stack.ingest!)).status).toBe(401);
+  expect((await send(viaOutside(stack.ingest!), 'ingest-one')).status).toBe(202);
+  expect((await send(viaOutside(stack.ingest!), 'admin-old')).status).toBe(401);
+});
