@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { ADVISORY_LOCKS, openDataSource } from '@app/platform';
-import { RENDERER_ENTITIES } from './entities.js';
 import { CreateRendererStore1764158500000 } from './migrations/1764158500000-create-renderer-store.js';
 import { Lz4Compression1764252100000 } from './migrations/1764252100000-lz4-compression.js';
 import { IncidentAliases1764640100000 } from './migrations/1764640100000-incident-aliases.js';
@@ -9,7 +8,6 @@ export const openRendererDataSource = (databaseUrl: string, poolSize = 5): Promi
   openDataSource({
     databaseUrl,
     poolSize,
-    entities: RENDERER_ENTITIES,
     migrations: [CreateRendererStore1764158500000, Lz4Compression1764252100000, IncidentAliases1764640100000],
     migrationsTableName: 'renderer_migrations',
     migrationLock: ADVISORY_LOCKS.rendererMigrations,

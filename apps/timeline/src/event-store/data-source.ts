@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { ADVISORY_LOCKS, openDataSource } from '@app/platform';
-import { TIMELINE_ENTITIES } from './entities.js';
 import { CreateEventStore1764158400000 } from './migrations/1764158400000-create-event-store.js';
 import { IndexCorrelationWindows1764172800000 } from './migrations/1764172800000-index-correlation-windows.js';
 import { OutboxReferencesEvents1764176400000 } from './migrations/1764176400000-outbox-references-events.js';
@@ -14,7 +13,6 @@ export const openTimelineDataSource = (databaseUrl: string, poolSize = 10): Prom
   openDataSource({
     databaseUrl,
     poolSize,
-    entities: TIMELINE_ENTITIES,
     migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000, OutboxReferencesEvents1764176400000, Lz4Compression1764252000000, IncidentAliases1764640000000, IncidentFigures1764640200000, DeadLetters1764950400000, IndexIdleWindows1764950500000],
     migrationsTableName: 'timeline_migrations',
     migrationLock: ADVISORY_LOCKS.timelineMigrations,

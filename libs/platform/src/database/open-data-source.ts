@@ -3,7 +3,6 @@ import { ensureDatabase } from './ensure-database.js';
 
 export interface StoreOptions {
   databaseUrl: string;
-  entities: NonNullable<DataSourceOptions['entities']>;
   migrations: NonNullable<DataSourceOptions['migrations']>;
   /** Each service keeps its own migrations table, so services migrate independently. */
   migrationsTableName: string;
@@ -18,7 +17,8 @@ export async function openDataSource(options: StoreOptions): Promise<DataSource>
   const dataSource = new DataSource({
     type: 'postgres',
     url: options.databaseUrl,
-    entities: options.entities,
+    // No entities: stores query with SQL through query runners; TypeORM keeps the pool, migrations and transactions.
+    entities: [],
     migrations: options.migrations,
     migrationsTableName: options.migrationsTableName,
     migrationsTransactionMode: 'each',
