@@ -1,4 +1,3 @@
-import { withResolution } from './alert-resolution.js';
 import { firstOccurrencesBeforeRetractions } from './corrections.js';
 import { deriveMilestones, firstOf } from './milestones.js';
 import type { IncidentDurations, IncidentState, IncidentTimes, TimePoint } from './state.js';
@@ -51,8 +50,7 @@ function deriveDurations(state: IncidentState, times: IncidentTimes): IncidentDu
 }
 
 /** Recomputes the derived fields (milestones, times, durations) from the recorded facts. */
-export function withDerivedFields(facts: IncidentState): IncidentState {
-  const state = withResolution(facts);
+export function withDerivedFields(state: IncidentState): IncidentState {
   const times = deriveTimes(state);
   return {
     ...state,
