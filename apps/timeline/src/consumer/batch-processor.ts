@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ADVISORY_LOCKS } from '@app/platform';
-import { canEvolveAllInOrder, eventKeys, evolveAll, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
+import { eventKeys, foldOntoStored, incidentIdFor, orderEvents, planCorrelation, project, type CorrelationOptions, type CorrelationPlan, type IncidentEvent, type IncidentState } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { assignEvents, classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { storableInstant } from '../event-store/instants.js';
@@ -124,20 +124,9 @@ async function persistPlan(manager: EntityManager, incoming: FreshEvent[], conte
   return { attached: incidentOf.size, opened: plan.opened.size };
 }
 
-/**
- * Folds in-order events onto each stored state; an incident that got a late event is re-projected
- * from its stored log, all of them loaded in one query.
- */
+/** Folds onto the stored states where foldOntoStored may; re-projects the rest from their stored logs, in one query. */
 async function projectIncidents(manager: EntityManager, known: ReadonlyMap<string, IncidentState>, attachments: Map<string, IncidentEvent[]>): Promise<IncidentState[]> {
-  const states: IncidentState[] = [];
-  const late: string[] = [];
-  for (const [id, added] of attachments) {
-    const ordered = orderEvents(added);
-    const stored = known.get(id);
-    if (!stored) states.push(project(id, ordered));
-    else if (canEvolveAllInOrder(stored, ordered)) states.push(evolveAll(stored, ordered));
-    else late.push(id);
-  }
-  for (const [id, events] of await loadIncidentsEvents(manager, late)) states.push(project(id, events));
+  const { states, reproject } = foldOntoStored(known, attachments);
+  for (const [id, events] of await loadIncidentsEvents(manager, reproject)) states.push(project(id, events));
   return states;
 }
