@@ -3,10 +3,22 @@ import Handlebars from 'handlebars';
 /** A template's source, or its source and where it came from (a path), so errors can name it. */
 export type Template = string | { name: string; source: string };
 
+/**
+ * Handlebars' own message, less what only confuses an operator: a strict lookup names the context it searched as
+ * `in [object Object]` and its place as ` - 2:3` (0-based column); the place is said in words instead.
+ */
+function describeFailure(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const { lineNumber, column } = cause as { lineNumber?: number; column?: number };
+  if (lineNumber === undefined || column === undefined) return cause.message;
+  const message = cause.message.replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, '');
+  return `${message} (line ${lineNumber}, column ${column + 1})`;
+}
+
 /** A template that fails to compile or reads a field the view model lacks. */
 export class TemplateError extends Error {
   constructor(templateName: string, cause: unknown) {
-    super(`template ${templateName}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`template ${templateName}: ${describeFailure(cause)}`, { cause });
     this.name = 'TemplateError';
   }
 }
