@@ -1,4 +1,7 @@
 import { networkInterfaces } from 'node:os';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { startIngest } from '../../apps/ingest/src/app.js';
+import { loadIngestConfig } from '../../apps/ingest/src/config.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 import { testEnvironment } from '../support/environment.js';
 
@@ -70,4 +73,35 @@ test('with ADMIN_TOKENS and INGEST_TOKENS: every caller needs one of the tokens,
   expect((await send(stack.ingest!)).status).toBe(401);
   expect((await send(viaOutside(stack.ingest!), 'ingest-one')).status).toBe(202);
   expect((await send(viaOutside(stack.ingest!), 'admin-old')).status).toBe(401);
+});
+
+/** The POST routes ingest really serves, read from its router (a route added without the guard is among them). */
+function postRoutes(app: NestExpressApplication): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+  const stack = (app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router.stack;
+  // Middleware is mounted for every method; a handler's route has its one method.
+  const posts = stack.filter((layer) => layer.route && Object.keys(layer.route.methods).join() === 'post');
+  return posts.map((layer) => layer.route!.path.replace(':source', 'alertmanager'));
+}
+
+test('without INGEST_TOKENS every ingest write route refuses a non-local caller and lets a local one through', async () => {
+  const app = await startIngest(loadIngestConfig({ ...environment.env, INGEST_PORT: '0', INGEST_HOST: '0.0.0.0', LOG_LEVEL: 'error' }));
+  try {
+    const local = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('[::]', '127.0.0.1');
+    const routes = postRoutes(app);
+    expect(routes).toEqual(expect.arrayContaining(['/v1/events', '/v1/webhooks/alertmanager', '/v1/webhooks/pagerduty', '/v1/cloudevents', '/v1/webhooks/replay/alertmanager']));
+    // Not JSON: a route that lets the caller through refuses the body itself (415), so nothing is ever stored.
+    const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'not json' });
+    for (const path of routes) {
+      const refused = await post(`${viaOutside(local)}${path}`);
+      expect({ path, status: refused.status, detail: ((await refused.json()) as { detail: string }).detail }).toEqual({
+        path,
+        status: 401,
+        detail: 'INGEST_TOKENS is not set: only local requests are accepted',
+      });
+      expect({ path, status: (await post(`${local}${path}`)).status }).toEqual({ path, status: 415 });
+    }
+  } finally {
+    await app.close();
+  }
 });
