@@ -2,7 +2,7 @@ import { project, type IncidentEvent } from '@app/domain';
 import { TOPIC_PARTITIONS } from '@app/platform';
 import { testEnvironment } from '../../../test/support/environment.js';
 import { exampleEvents } from '../../../test/support/fixtures.js';
-import { allIncidents, chunks, getJson, random, shuffle, sleep, storedEventCount, waitUntilConsumed, runningTimeline, type Envelope } from './support/timeline-kit.js';
+import { allIncidents, chunks, getJson, random, shuffle, storedEventCount, waitUntilConsumed, runningTimeline, type Envelope } from './support/timeline-kit.js';
 
 /*
  * Many arrival orders at once: copies of the example log, each under its own service, keys and ids,
@@ -31,7 +31,8 @@ test('every arrival order of the example log gives the same single incident', as
     const withCopies = [...log, ...log.filter(() => next() < 0.3)];
     return shuffle(withCopies, next);
   });
-  // Interleave the shuffled streams, then send in small chunks to random partitions.
+  // Interleave the shuffled streams, then send in small chunks to random partitions, each consumed before the
+  // next is sent, so events keep arriving after later ones of their incident were folded.
   const interleaved: Envelope[] = [];
   for (let i = 0; streams.some((stream) => i < stream.length); i += 1) for (const stream of streams) if (i < stream.length) interleaved.push(stream[i]!);
   for (const chunk of chunks(interleaved, 15)) {
@@ -40,9 +41,8 @@ test('every arrival order of the example log gives the same single incident', as
       acks: -1,
       messages: chunk.map((event) => ({ key: event.service, value: JSON.stringify(event), partition: Math.floor(next() * TOPIC_PARTITIONS.events) })),
     });
-    await sleep(20);
+    await waitUntilConsumed(suite.kit);
   }
-  await waitUntilConsumed(suite.kit);
 
   expect(await storedEventCount(suite.kit)).toBe(COPIES * 35);
   expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });

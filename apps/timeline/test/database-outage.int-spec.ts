@@ -2,7 +2,7 @@ import type { Consumer } from 'kafkajs';
 import pg from 'pg';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
 import { startStack, type RunningStack } from '../../../test/support/stack.js';
-import { getJson, metric, openKit, publish, publishRaw, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { getJson, messagesOn, metric, openKit, publish, publishRaw, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
 
 /*
  * PostgreSQL unavailable: the consumer retries the batch with backoff and never skips it. The outage is
@@ -103,8 +103,9 @@ test('while the database refuses connections the batch is retried, not skipped; 
   await dlqReader.connect();
   await dlqReader.subscribe({ topic: kit.topics.deadLetters, fromBeginning: true });
   await dlqReader.run({ eachMessage: async ({ message }) => void letters.push(message.value!.toString()) });
-  await waitFor(async () => letters.length > 0, 'the dead letter');
-  await sleep(500);
+  // Everything is consumed, so the topic holds every letter the timeline will write: read it to its end.
+  const onTopic = await messagesOn(kit, kit.topics.deadLetters);
+  await waitFor(async () => letters.length >= onTopic && letters.length > 0, 'the dead letter');
   expect(letters).toEqual(['poison during the outage']);
   expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(1);
 }, 90_000);

@@ -1,7 +1,7 @@
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
 import { startStack, type RunningStack } from '../../../test/support/stack.js';
-import { getJson, metric, openKit, publishRaw, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { getJson, messagesOn, metric, openKit, publishRaw, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
 
 /* Poison messages go to the DLQ byte for byte with the reason, and never block their partition. */
 
@@ -68,8 +68,9 @@ test('not JSON, invalid UTF-8 and schema failures reach the DLQ with the origina
   await dlqReader.connect();
   await dlqReader.subscribe({ topic: kit.topics.deadLetters, fromBeginning: true });
   await dlqReader.run({ eachMessage: async ({ message }) => void received.push(message) });
-  await waitFor(async () => received.length >= poison.length, 'the dead letters');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The timeline has consumed everything, so the topic holds every letter it will write: read it to its end.
+  const onTopic = await messagesOn(kit, kit.topics.deadLetters);
+  await waitFor(async () => received.length >= onTopic, 'the dead letters');
   expect(received).toHaveLength(poison.length);
 
   for (const [i, expected] of poison.entries()) {

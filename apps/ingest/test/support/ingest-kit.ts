@@ -207,8 +207,6 @@ export function runningIngest(environment: TestEnvironment, services: ServiceNam
   return suite;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Sum of a Prometheus sample over the series whose labels match `labels` (a RegExp matches the value). */
 export async function metric(baseUrl: string, name: string, labels: Record<string, string | RegExp> = {}): Promise<number> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();

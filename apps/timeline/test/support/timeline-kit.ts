@@ -102,6 +102,12 @@ export async function waitUntilConsumed(kit: TimelineKit, timeoutMs = 30_000): P
   );
 }
 
+/** How many messages `topic` holds: the suites' topics are never compacted or trimmed, so from its start to its end. */
+export async function messagesOn(kit: TimelineKit, topic: string): Promise<number> {
+  const offsets = await kit.admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+}
+
 export async function getJson<T = any>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
   const text = await response.text();
