@@ -12,6 +12,8 @@
  * INGEST_URL (http://127.0.0.1:$INGEST_PORT, 3001), with bearer tokens from INGEST_TOKEN (else the first
  * of INGEST_TOKENS), ADMIN_TOKEN (else the first of ADMIN_TOKENS) and READ_TOKEN (else the first of READ_TOKENS).
  */
+import type { DeadLetterView as DeadLetter } from '../dead-letters/dead-letter-store.js';
+
 const env = process.env;
 const firstOf = (list: string | undefined) => list?.split(',').map((token) => token.trim()).find(Boolean);
 const timelineUrl = env.TIMELINE_URL ?? `http://127.0.0.1:${env.TIMELINE_PORT || 3002}`;
@@ -21,18 +23,6 @@ const tokens = {
   admin: env.ADMIN_TOKEN ?? firstOf(env.ADMIN_TOKENS),
   read: env.READ_TOKEN ?? firstOf(env.READ_TOKENS),
 };
-
-interface DeadLetter {
-  id: string;
-  kind: 'webhook' | 'event';
-  source: string;
-  reason: string;
-  receivedAt: string;
-  replayedAt: string | null;
-  bodyBytes: number;
-  body?: string;
-  bodyBase64?: string;
-}
 
 const authorization = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 

@@ -20,37 +20,15 @@ export interface DeadLetterView {
   bodyBase64?: string;
 }
 
-interface StoredRow {
-  id: string;
-  kind: string;
-  source: string;
-  reason: string;
-  fields: string[];
-  parts: unknown;
-  received_at: Date;
-  replayed_at: Date | null;
-  replay_result: unknown;
-  body_bytes: number;
-  body?: Buffer;
-}
+/** A row as selected: the view's fields, with the timestamps and the raw body still to be shown. */
+type SelectedRow = Omit<DeadLetterView, 'receivedAt' | 'replayedAt' | 'body' | 'bodyBase64'> & { receivedAt: Date; replayedAt: Date | null; body?: Buffer };
 
-const COLUMNS = 'id, kind, source, reason, fields, parts, received_at, replayed_at, replay_result, octet_length(body) AS body_bytes';
+const COLUMNS = 'id, kind, source, reason, fields, parts, received_at AS "receivedAt", replayed_at AS "replayedAt", replay_result AS "replayResult", octet_length(body) AS "bodyBytes"';
 
-function view(row: StoredRow): DeadLetterView {
-  const shown: DeadLetterView = {
-    id: row.id,
-    kind: row.kind,
-    source: row.source,
-    reason: row.reason,
-    fields: row.fields,
-    parts: row.parts,
-    receivedAt: row.received_at.toISOString(),
-    replayedAt: row.replayed_at?.toISOString() ?? null,
-    replayResult: row.replay_result,
-    bodyBytes: Number(row.body_bytes),
-  };
+function view({ receivedAt, replayedAt, body, ...fields }: SelectedRow): DeadLetterView {
+  const shown: DeadLetterView = { ...fields, receivedAt: receivedAt.toISOString(), replayedAt: replayedAt?.toISOString() ?? null };
   // The original bytes: as text when they are UTF-8 (every JSON body), else base64 so nothing is altered.
-  if (row.body) Object.assign(shown, isUtf8(row.body) ? { body: row.body.toString('utf8') } : { bodyBase64: row.body.toString('base64') });
+  if (body) Object.assign(shown, isUtf8(body) ? { body: body.toString('utf8') } : { bodyBase64: body.toString('base64') });
   return shown;
 }
 
@@ -75,17 +53,13 @@ export class DeadLetterStore {
   }
 
   /** Newest first; `pending` leaves out the ones replayed since. */
-  async list(limit: number, pending: boolean): Promise<DeadLetterView[]> {
-    const rows: StoredRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM dead_letters ${pending ? 'WHERE replayed_at IS NULL' : ''} ORDER BY received_at DESC, id DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map(view);
+  list(limit: number, pending: boolean): Promise<DeadLetterView[]> {
+    return this.select(`${pending ? 'WHERE replayed_at IS NULL' : ''} ORDER BY received_at DESC, id DESC LIMIT $1`, [limit]);
   }
 
   async get(id: string): Promise<DeadLetterView | null> {
-    const rows: StoredRow[] = await this.dataSource.query(`SELECT ${COLUMNS}, body FROM dead_letters WHERE id = $1`, [id]);
-    return rows[0] ? view(rows[0]) : null;
+    const [letter] = await this.select('WHERE id = $1', [id], true);
+    return letter ?? null;
   }
 
   /** Records the outcome of a replay (what ingest answered); false when there is no such dead letter. */
@@ -95,5 +69,10 @@ export class DeadLetterStore {
       [id, JSON.stringify(result)],
     );
     return rows[0]?.updated === 1;
+  }
+
+  private async select(condition: string, params: unknown[], withBody = false): Promise<DeadLetterView[]> {
+    const rows: SelectedRow[] = await this.dataSource.query(`SELECT ${COLUMNS}${withBody ? ', body' : ''} FROM dead_letters ${condition}`, params);
+    return rows.map(view);
   }
 }
