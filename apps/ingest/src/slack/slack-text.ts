@@ -12,6 +12,3 @@ export const slackActor = (userName: string) => `slack:${userName}`;
 
 /** Events recorded through Slack carry this `source`. */
 export const SLACK_SOURCE = 'slack';
-
-/** The service of events whose incident names none (EVENTS.md: they attach by key only). */
-export const UNKNOWN_SERVICE = 'unknown';

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { UNKNOWN_SERVICE } from '@app/domain';
 import { incidentReference } from '@app/platform';
 import { CsrfTokens } from '../access/csrf.js';
 import { IncidentPages } from '../incidents/incident-pages.js';
@@ -50,7 +51,7 @@ export class RecordsController {
     const state = await this.timeline.incident(ref);
     // The id given to the form when it was shown (a re-sent form records nothing new); a new one otherwise.
     const eventId = EVENT_ID_PATTERN.test(values._id ?? '') ? values._id! : newEventId();
-    const result = formToEvent(form, values, { incidentId: state.id, service: state.primaryService ?? 'unknown', actor: person, eventId, now: new Date() });
+    const result = formToEvent(form, values, { incidentId: state.id, service: state.primaryService ?? UNKNOWN_SERVICE, actor: person, eventId, now: new Date() });
     if (!result.ok) return again(400, result.errors);
     try {
       await this.ingest.append(result.event);

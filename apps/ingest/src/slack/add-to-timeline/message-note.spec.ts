@@ -1,5 +1,6 @@
 import type { ChannelLink } from '../channel-links/channel-link.js';
 import { messageAuthor, messageNote, messagePermalink, slackTsToIso, type MessageShortcutPayload } from './message-note.js';
+import { planShortcut } from './plan-shortcut.js';
 
 const link: ChannelLink = { teamId: 'T1', channelId: 'C1', channelName: 'inc', incidentRef: 'INC-1', service: 'unknown', linkedBy: 'slack:ann', linkedAt: '2025-04-05T15:00:00.000Z' };
 const payload = (overrides: Partial<MessageShortcutPayload['message']> = {}, clicker = { id: 'U1', name: 'ann' }): MessageShortcutPayload => ({
@@ -32,5 +33,17 @@ describe('"Add to timeline"', () => {
   it('refuses a message without text and a ts that is not Slack\'s', () => {
     expect(messageNote(payload({ text: '  ' }), link)).toEqual({ problem: 'the message has no text to add (only attachments or blocks)' });
     expect(slackTsToIso('yesterday')).toBeNull();
+  });
+
+  it('plans the note with an answer that names it, or only an answer when there is nothing to record', () => {
+    const settings = { command: '/incident', webUrl: 'https://web.example/' };
+    const { event } = messageNote(payload(), link) as { event: { id: string } };
+    expect(planShortcut(payload(), link, settings)).toEqual({
+      kind: 'record',
+      events: [event],
+      reply: `Added the message to the timeline of <https://web.example/incidents/INC-1|INC-1> at 2025-04-05T15:35:00.000Z (event \`${event.id}\`).`,
+    });
+    expect(planShortcut(payload(), undefined, settings)).toEqual({ kind: 'reply', text: 'Nothing recorded: this channel is not linked to an incident. Link it first with `/incident link <incident id or key>`.' });
+    expect(planShortcut(payload({ ts: 'now' }), link, settings)).toEqual({ kind: 'reply', text: 'Nothing recorded: the message\'s ts "now" is not a Slack timestamp.' });
   });
 });

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { App, type MessageShortcut, type RespondFn } from '@slack/bolt';
 import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
-import { AddToTimelineHandler } from '../add-to-timeline/add-to-timeline.handler.js';
 import { ADD_TO_TIMELINE, type MessageShortcutPayload } from '../add-to-timeline/message-note.js';
-import { SlashCommandHandler } from '../commands/slash-command.handler.js';
+import { planShortcut } from '../add-to-timeline/plan-shortcut.js';
+import { planCommand } from '../commands/plan-command.js';
 import type { SlashCommand } from '../commands/slash-command.js';
+import { SlackRecorder } from '../slack-recorder.js';
 import { boltLogger } from './bolt-logger.js';
 import { DispatchReceiver, type BoltAnswer } from './dispatch-receiver.js';
 
@@ -43,12 +44,13 @@ export class SlackApp {
 
   constructor(
     @Inject(INGEST_CONFIG) config: IngestConfig,
-    commands: SlashCommandHandler,
-    addToTimeline: AddToTimelineHandler,
+    recorder: SlackRecorder,
   ) {
     const app = new App({ receiver: this.receiver, authorize: async () => ({}), logger: boltLogger() });
     app.command(config.SLACK_COMMAND, async ({ command, ack, respond, context }) => {
-      const outcome = commands.run(command as unknown as SlashCommand, context[REQUEST_TIME] as Date);
+      const slash = command as unknown as SlashCommand;
+      const requestTime = context[REQUEST_TIME] as Date;
+      const outcome = recorder.answer(slash.team_id, slash.channel_id, (link) => planCommand({ command: slash, requestTime, link, webUrl: config.WEB_URL }));
       const early = await withinAckDeadline(outcome);
       if (early !== null) return ack({ response_type: 'ephemeral', text: early });
       // Kafka is slow: Slack would show a timeout. Say so now, and the outcome once Kafka has answered.
@@ -56,7 +58,9 @@ export class SlackApp {
       await this.followUp(respond, outcome);
     });
     app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: ADD_TO_TIMELINE }, async ({ shortcut, ack, respond }) => {
-      const outcome = addToTimeline.run(shortcut as unknown as MessageShortcutPayload);
+      const payload = shortcut as unknown as MessageShortcutPayload;
+      const settings = { command: config.SLACK_COMMAND, webUrl: config.WEB_URL };
+      const outcome = recorder.answer(payload.team?.id ?? '', payload.channel.id, (link) => planShortcut(payload, link, settings));
       // Slack shows nothing of a shortcut's HTTP answer: the ack ends the request (after Kafka took the
       // note, or at the deadline), and the person reads the outcome as an ephemeral message posted to response_url.
       await withinAckDeadline(outcome);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parseEvent, type IncidentEvent } from '@app/domain';
+import { parseEvent, UNKNOWN_SERVICE, type IncidentEvent } from '@app/domain';
 import type { ChannelLink } from '../channel-links/channel-link.js';
-import { incidentLink, SLACK_SOURCE, slackActor, UNKNOWN_SERVICE } from '../slack-text.js';
+import type { SlackPlan } from '../slack-plan.js';
+import { incidentLink, SLACK_SOURCE, slackActor } from '../slack-text.js';
 import type { CommandIntent } from './command-grammar.js';
 import { describeEvent } from './describe-event.js';
 import { grammarText, parseCommand, usageText } from './parse-command.js';
@@ -17,9 +18,6 @@ export interface CommandPlanInput {
   webUrl: string;
 }
 
-/** Either only an answer (help, a malformed command, nothing linked), or events to publish and, then, the answer. */
-export type CommandPlan = { kind: 'reply'; text: string } | { kind: 'record'; events: IncidentEvent[]; link?: ChannelLink; reply: string };
-
 /**
  * The event id of a command: a hash of what Slack signed for this one invocation (trigger_id is unique
  * per invocation), so a re-delivered request gives the same id, hence changes nothing. Not the signature
@@ -31,7 +29,7 @@ export function commandEventId(command: SlashCommand): string {
 }
 
 /** Turns a slash command into what to record and say. Pure: the caller publishes, stores the link and answers. */
-export function planCommand(input: CommandPlanInput): CommandPlan {
+export function planCommand(input: CommandPlanInput): SlackPlan {
   const { command, requestTime } = input;
   const parsed = parseCommand(command.text, requestTime);
   if ('problem' in parsed) {
@@ -41,7 +39,7 @@ export function planCommand(input: CommandPlanInput): CommandPlan {
   return planIntent(parsed.intent, input);
 }
 
-function planIntent(intent: CommandIntent, input: CommandPlanInput): CommandPlan {
+function planIntent(intent: CommandIntent, input: CommandPlanInput): SlackPlan {
   const { command, requestTime, webUrl } = input;
   const id = commandEventId(command);
   const base = { source: SLACK_SOURCE, actor: slackActor(command.user_name), occurredAt: requestTime.toISOString() };
@@ -73,7 +71,7 @@ function planIntent(intent: CommandIntent, input: CommandPlanInput): CommandPlan
 }
 
 /** Validates the envelopes with the same parser as `POST /v1/events`; a failure names the field and shows the grammar. */
-function finish(drafts: Record<string, unknown>[], input: CommandPlanInput, link: ChannelLink | undefined, heading: string): CommandPlan {
+function finish(drafts: Record<string, unknown>[], input: CommandPlanInput, link: ChannelLink | undefined, heading: string): SlackPlan {
   const events: IncidentEvent[] = [];
   for (const draft of drafts) {
     const parsed = parseEvent(draft);

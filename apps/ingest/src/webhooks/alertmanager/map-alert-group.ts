@@ -1,9 +1,10 @@
+import { UNKNOWN_SERVICE } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
 import { correlationKeys, groupKeyCorrelation } from '../shared/correlation-keys.js';
 import { compact, joinPath, keptAside, validateDrafts, type EventDraft, type KeptAside, type MappedEvents } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
 import { parsePayload } from '../shared/parse-payload.js';
-import { resolveService, serviceLabelOrder, UNKNOWN_SERVICE } from '../shared/service-name.js';
+import { resolveService, serviceLabelOrder } from '../shared/service-name.js';
 import { alertSchema, type Alert, type AlertGroup } from './alert-group-schema.js';
 import { labelsFingerprint } from './labels-fingerprint.js';
 

@@ -1,8 +1,9 @@
+import { UNKNOWN_SERVICE } from '@app/domain';
 import { correlationKeys, dedupKey } from '../shared/correlation-keys.js';
 import { compact, nothingMapped, validateDrafts, type MappedEvents } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
 import { parsePayload } from '../shared/parse-payload.js';
-import { resolveService, serviceLabelOrder, UNKNOWN_SERVICE } from '../shared/service-name.js';
+import { resolveService, serviceLabelOrder } from '../shared/service-name.js';
 import { epochToRfc3339 } from './epoch-time.js';
 import { catalogueEventFor } from './opsgenie-actions.js';
 import { opsgeniePayloadSchema, type OpsgenieAlert } from './opsgenie-payload.js';

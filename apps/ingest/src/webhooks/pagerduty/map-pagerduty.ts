@@ -1,8 +1,9 @@
+import { UNKNOWN_SERVICE } from '@app/domain';
 import { correlationKeys, dedupKey } from '../shared/correlation-keys.js';
 import { compact, nothingMapped, validateDrafts, type MappedEvents } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
 import { parsePayload } from '../shared/parse-payload.js';
-import { resolveService, UNKNOWN_SERVICE } from '../shared/service-name.js';
+import { resolveService } from '../shared/service-name.js';
 import { catalogueEventFor } from './pagerduty-event-types.js';
 import { pagerDutyPayloadSchema, type PagerDutyEvent } from './pagerduty-payload.js';
 

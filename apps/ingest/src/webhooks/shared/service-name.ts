@@ -27,6 +27,3 @@ export function resolveService(raw: string | undefined, options: MappingOptions)
 
 /** The label names to try for a service, `service` always first, then the configured fallbacks. */
 export const serviceLabelOrder = (options: MappingOptions): string[] => [...new Set(['service', ...options.serviceLabels])];
-
-/** Used for events whose payload never names a service (a PagerDuty note): their incidentKey attaches them. */
-export const UNKNOWN_SERVICE = 'unknown';
