@@ -1,9 +1,8 @@
-import { fixture, errorPathsOf, eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { errorPathsOf, eventsOf, fixture, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { labelsFingerprint } from './labels-fingerprint.js';
 import { mapAlertmanager } from './map-alertmanager.js';
 
-const options: MappingOptions = { serviceLabels: ['service', 'job', 'app'], serviceAliases: {} };
+const options = mappingSettings();
 const GROUP_KEY = `dedup:25ee3f82c3fceb8276b249d27f81cfae2b012e1d471e6572f1944df28c0b70a4`; // sha256 of the fixture's groupKey
 const firing = () => fixture<{ alerts: Record<string, any>[] }>('alertmanager/firing.json');
 

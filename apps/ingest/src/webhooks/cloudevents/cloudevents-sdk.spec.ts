@@ -1,6 +1,5 @@
 import { CloudEvent, emitterFor, HTTP, Mode, type Message } from 'cloudevents';
-import { eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { eventsOf, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { mapCloudEvents } from './map-cloudevents.js';
 import type { HeaderMap } from './read-cloudevents.js';
 
@@ -8,7 +7,7 @@ import type { HeaderMap } from './read-cloudevents.js';
  * Requests as the official JavaScript SDK produces them. Express lowercases header names and parses
  * JSON bodies before the controller sees them; `asReceived` does the same.
  */
-const options: MappingOptions = { serviceLabels: ['service'], serviceAliases: {} };
+const options = mappingSettings({ serviceLabels: ['service'] });
 const asReceived = (message: Message) => ({
   headers: Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name.toLowerCase(), String(value)])) as HeaderMap,
   body: JSON.parse(String(message.body)) as unknown,

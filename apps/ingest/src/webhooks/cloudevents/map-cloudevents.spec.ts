@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { fixture, errorPathsOf, eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { errorPathsOf, eventsOf, fixture, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { catalogueType, cloudEventId, envelopeSource, mapCloudEvents } from './map-cloudevents.js';
 import type { CloudEventsMessage } from './read-cloudevents.js';
 
-const options: MappingOptions = { serviceLabels: ['service'], serviceAliases: {} };
+const options = mappingSettings({ serviceLabels: ['service'] });
 const structured = (body: unknown): CloudEventsMessage => ({ headers: { 'content-type': 'application/cloudevents+json' }, body });
 const batch = (body: unknown): CloudEventsMessage => ({ headers: { 'content-type': 'application/cloudevents-batch+json; charset=utf-8' }, body });
 

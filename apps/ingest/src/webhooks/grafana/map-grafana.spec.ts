@@ -1,8 +1,7 @@
-import { fixture, eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { eventsOf, fixture, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { mapGrafana } from './map-grafana.js';
 
-const options: MappingOptions = { serviceLabels: ['service', 'job', 'app'], serviceAliases: {} };
+const options = mappingSettings();
 
 describe('mapGrafana', () => {
   it("maps Grafana's documented example, keeping the sender's offset in occurredAt", () => {

@@ -1,8 +1,7 @@
-import { fixture, eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { eventsOf, fixture, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { mapJsm } from './map-jsm.js';
 
-const options: MappingOptions = { serviceLabels: ['service', 'job', 'app'], serviceAliases: {} };
+const options = mappingSettings();
 
 describe('mapJsm (the Opsgenie alert action data, as JSM Operations sends it)', () => {
   it('maps Create like Opsgenie, under its own source, ids and keys, with the same dedup key', () => {

@@ -1,8 +1,7 @@
-import { fixture, errorPathsOf, eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { errorPathsOf, eventsOf, fixture, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { mapOpsgenie } from './map-opsgenie.js';
 
-const options: MappingOptions = { serviceLabels: ['service', 'job', 'app'], serviceAliases: { checkout: 'checkout-api' } };
+const options = mappingSettings({ serviceAliases: { checkout: 'checkout-api' } });
 const map = (name: string) => eventsOf(mapOpsgenie(fixture(`opsgenie/${name}.json`), options));
 type Payload = { action: string; alert: Record<string, any> };
 

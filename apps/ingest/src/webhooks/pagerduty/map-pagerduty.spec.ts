@@ -1,8 +1,7 @@
-import { fixture, errorPathsOf, eventsOf } from '../../../test/fixtures/fixtures.js';
-import type { MappingOptions } from '../shared/mapping-options.js';
+import { errorPathsOf, eventsOf, fixture, mappingSettings } from '../../../test/fixtures/fixtures.js';
 import { mapPagerDuty } from './map-pagerduty.js';
 
-const options: MappingOptions = { serviceLabels: ['service'], serviceAliases: { 'Order Service': 'order-service' } };
+const options = mappingSettings({ serviceLabels: ['service'], serviceAliases: { 'Order Service': 'order-service' } });
 const map = (name: string) => eventsOf(mapPagerDuty(fixture(`pagerduty/${name}.json`), options));
 type Payload = { event: { data: Record<string, any>; event_type: string } };
 
