@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createKafka, topicNames } from '@app/platform';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
 import { KAFKA_BROKERS, testEnvironment, waitFor } from '../support/environment.js';
-import { startStack, type RunningStack } from '../support/stack.js';
+import { runningStack } from '../support/stack.js';
 
 /*
  * A real Prometheus Alertmanager (the Debian package prometheus-alertmanager) with a webhook receiver
@@ -14,22 +14,16 @@ import { startStack, type RunningStack } from '../support/stack.js';
 const environment = testEnvironment('alertmanager');
 const TOKEN = `am-e2e-${randomBytes(8).toString('hex')}`;
 const service = `am-e2e-${randomBytes(3).toString('hex')}`;
-let stack: RunningStack | undefined;
 let alertmanager: RunningAlertmanager | undefined;
 
+const stack = runningStack(environment, ['ingest', 'timeline'], { LOG_LEVEL: 'warn', INGEST_TOKENS: TOKEN, TIMELINE_CONSUMER_GROUP: `timeline-${environment.name}` });
+
 beforeAll(async () => {
-  stack = await startStack(environment, ['ingest', 'timeline'], {
-    LOG_LEVEL: 'warn',
-    INGEST_TOKENS: TOKEN,
-    TIMELINE_CONSUMER_GROUP: `timeline-${environment.name}`,
-  });
   alertmanager = await startAlertmanager({ webhookUrl: `${stack.ingest}/v1/webhooks/alertmanager`, token: TOKEN });
 }, 90_000);
 
 afterAll(async () => {
   await alertmanager?.stop();
-  await stack?.close();
-  await environment.dropDatabase();
   const admin = createKafka(`cleanup-${environment.name}`, [KAFKA_BROKERS]).admin();
   await admin.connect();
   await admin.deleteGroups([`timeline-${environment.name}`]).catch(() => undefined);
@@ -38,10 +32,10 @@ afterAll(async () => {
 }, 60_000);
 
 async function incidentEvents(): Promise<{ id: string; events: any[] } | null> {
-  const page = (await (await fetch(`${stack!.timeline}/v1/incidents?service=${service}`)).json()) as { items: { id: string }[] };
+  const page = (await (await fetch(`${stack.timeline}/v1/incidents?service=${service}`)).json()) as { items: { id: string }[] };
   if (page.items.length === 0) return null;
   expect(page.items).toHaveLength(1);
-  const { events } = (await (await fetch(`${stack!.timeline}/v1/incidents/${page.items[0]!.id}/events`)).json()) as { events: any[] };
+  const { events } = (await (await fetch(`${stack.timeline}/v1/incidents/${page.items[0]!.id}/events`)).json()) as { events: any[] };
   return { id: page.items[0]!.id, events };
 }
 
@@ -73,7 +67,7 @@ test('an alert fired in Alertmanager opens an incident; resolving it there store
     data: { alertName: 'CheckoutErrorRate', severity: 'critical', summary: 'checkout 5xx above 5%', fingerprint, labels },
   });
   expect(Date.parse(opened.events[0].occurredAt)).toBe(Date.parse(startsAt));
-  const incident = await (await fetch(`${stack!.timeline}/v1/incidents/${opened.id}`)).json();
+  const incident = await (await fetch(`${stack.timeline}/v1/incidents/${opened.id}`)).json();
   expect(incident).toMatchObject({ primaryService: service, status: 'triggered', open: true });
 
   // Prometheus resolves an alert by sending it again with endsAt in the past.

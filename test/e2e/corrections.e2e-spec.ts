@@ -1,6 +1,6 @@
 import { incidentIdFor } from '@app/domain';
 import { correctionsEvents, correctionsRca } from '../support/fixtures.js';
-import { startStack, type RunningStack } from '../support/stack.js';
+import { runningStack } from '../support/stack.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 
 /*
@@ -11,16 +11,7 @@ import { testEnvironment, waitFor } from '../support/environment.js';
  */
 
 const environment = testEnvironment('corrections');
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer'], { LOG_LEVEL: 'warn' });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await environment.dropDatabase();
-});
+const stack = runningStack(environment, ['ingest', 'timeline', 'renderer'], { LOG_LEVEL: 'warn' });
 
 async function post(event: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${stack.ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { startIngest } from '../../apps/ingest/src/app.js';
 import { loadIngestConfig } from '../../apps/ingest/src/config.js';
 import { exampleEvents, referenceRca } from '../support/fixtures.js';
-import { startStack, type RunningStack } from '../support/stack.js';
+import { runningStack } from '../support/stack.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 import { messageShortcutFields, postSigned, responseUrlServer, signedForm, slashCommandFields, slackSignature } from '../support/slack.js';
 
@@ -14,7 +14,6 @@ const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const INCIDENT = 'INC-2025-0405-ORD';
 const environment = testEnvironment('slack');
 const slackEnv = { LOG_LEVEL: 'warn', SLACK_SIGNING_SECRET: SECRET, WEB_URL: 'https://aftermath.example.com' };
-let stack: RunningStack;
 /** Slack's response_url, here: the app posts to it only when Kafka is slow, and Slack is not reachable from tests. */
 let standIn: Awaited<ReturnType<typeof responseUrlServer>>;
 
@@ -64,7 +63,11 @@ const incidentEvents = async (ref: string) => {
 
 beforeAll(async () => {
   standIn = await responseUrlServer();
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer'], slackEnv);
+});
+
+const stack = runningStack(environment, ['ingest', 'timeline', 'renderer'], slackEnv);
+
+beforeAll(async () => {
   const machineHalf = exampleEvents().filter((event) => !HUMAN_TYPES.has(event.type as string));
   const posted = await fetch(`${stack.ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(machineHalf) });
   expect(posted.status).toBe(202);
@@ -72,9 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stack?.close();
   await standIn?.close();
-  await environment.dropDatabase();
 });
 
 test('the example incident\'s root cause, impact, lessons and action items typed in Slack give the reference RCA', async () => {

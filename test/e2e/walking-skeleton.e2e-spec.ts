@@ -1,18 +1,9 @@
 import { exampleEvents } from '../support/fixtures.js';
-import { startStack, type RunningStack } from '../support/stack.js';
+import { runningStack } from '../support/stack.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 
 const environment = testEnvironment('skeleton');
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer'], { LOG_LEVEL: 'warn' });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await environment.dropDatabase();
-});
+const stack = runningStack(environment, ['ingest', 'timeline', 'renderer'], { LOG_LEVEL: 'warn' });
 
 test('one event goes in at ingest and comes out as an incident and an RCA draft', async () => {
   const [firstEvent] = exampleEvents();

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { startBrowser, type RunningBrowser } from '../support/browser.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 import { exampleEvents, referenceRca } from '../support/fixtures.js';
-import { startStack, type RunningStack } from '../support/stack.js';
+import { runningStack } from '../support/stack.js';
 
 /*
  * The incident workspace in a real browser (Debian's Chromium) against the real stack: the alerts and
@@ -13,7 +13,6 @@ import { startStack, type RunningStack } from '../support/stack.js';
 const environment = testEnvironment('web');
 const PERSON = 'dana@example.com';
 const USER_HEADER = 'X-Forwarded-User';
-let stack: RunningStack;
 let browser: RunningBrowser;
 
 type Envelope = { id: string; type: string; occurredAt: string; source: string; data: Record<string, unknown> };
@@ -22,16 +21,16 @@ const events = exampleEvents() as Envelope[];
 const fromTools = events.filter((event) => event.source === 'alertmanager' || event.source === 'pagerduty');
 const fromPeople = events.filter((event) => !fromTools.includes(event));
 
+// Declared before the stack, so the browser's live streams are closed before the services close.
 beforeAll(async () => {
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer', 'web'], { LOG_LEVEL: 'warn', WEB_TRUSTED_USER_HEADER: USER_HEADER, WEB_LIVE_POLL_MS: '300' });
   browser = await startBrowser({ extraHTTPHeaders: { [USER_HEADER]: PERSON } });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.close();
-  await environment.dropDatabase();
 }, 60_000);
+
+const stack = runningStack(environment, ['ingest', 'timeline', 'renderer', 'web'], { LOG_LEVEL: 'warn', WEB_TRUSTED_USER_HEADER: USER_HEADER, WEB_LIVE_POLL_MS: '300' });
 
 afterEach(() => {
   // Every page of every test loaded without a console error or an uncaught exception.

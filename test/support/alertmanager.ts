@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './environment.js';
+import { freePort } from './probes.js';
 
 /** The Debian package's binary; ALERTMANAGER_BIN points elsewhere (an upstream tarball, say). */
 export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
@@ -40,16 +40,6 @@ export interface RunningAlertmanager {
   /** Alertmanager's own view of its alerts (GET /api/v2/alerts). */
   alerts(): Promise<{ fingerprint: string; labels: Record<string, string>; startsAt: string; endsAt: string; status: { state: string } }[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /**

@@ -60,6 +60,8 @@ export function lazySql(databaseUrl: string): { sql<T = Record<string, unknown>>
     async sql<T>(text: string, params: unknown[] = []) {
       if (!db) {
         const client = new pg.Client({ connectionString: databaseUrl });
+        // The suite's teardown drops its database WITH (FORCE), ending this connection if still open.
+        client.on('error', () => undefined);
         await client.connect();
         db = client;
       }

@@ -51,3 +51,22 @@ export async function startStack(environment: TestEnvironment, services: Service
     },
   };
 }
+
+/**
+ * `services` (startStack) started before a suite's tests, and closed with the suite's database dropped
+ * after them; the returned stack's fields are there from the first test on. Jest runs a file's hooks in
+ * the order they are declared: a suite's hooks declared before this call run before the start and before
+ * the close (a browser holding live streams open), those declared after it once the services answer and
+ * once they are closed. `extraEnv` as a function is read at the start.
+ */
+export function runningStack(environment: TestEnvironment, services: ServiceName[], extraEnv: Record<string, string> | (() => Record<string, string>) = {}): RunningStack {
+  const stack = {} as RunningStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStack(environment, services, typeof extraEnv === 'function' ? extraEnv() : extraEnv));
+  }, 120_000);
+  afterAll(async () => {
+    await stack.close?.();
+    await environment.dropDatabase();
+  }, 60_000);
+  return stack;
+}

@@ -1,5 +1,5 @@
 import { testEnvironment } from '../../../test/support/environment.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { runningStack } from '../../../test/support/stack.js';
 import { fixtureText } from './fixtures/fixtures.js';
 import { ingestEnv, post, request, type Reply } from './support/ingest-kit.js';
 import { privateBroker, type PrivateBroker } from './support/private-broker.js';
@@ -13,7 +13,6 @@ import { privateBroker, type PrivateBroker } from './support/private-broker.js';
 
 const environment = testEnvironment('ingest_503');
 let broker: PrivateBroker;
-let stack: RunningStack | undefined;
 
 /** The bound a sender can rely on; the publisher's own budget (10 s timeout, 5 short retries) is well inside it. */
 const BOUND_MS = 30_000;
@@ -21,13 +20,12 @@ const BOUND_MS = 30_000;
 beforeAll(async () => {
   broker = await privateBroker('ingest-503');
   await broker.start();
-  stack = await startStack(environment, ['ingest'], { ...ingestEnv(environment), KAFKA_BROKERS: broker.address });
 }, 120_000);
 
+const stack = runningStack(environment, ['ingest'], () => ({ ...ingestEnv(environment), KAFKA_BROKERS: broker.address }));
+
 afterAll(async () => {
-  await stack?.close();
   await broker?.destroy();
-  await environment.dropDatabase();
 }, 60_000);
 
 const note = (id: string) => ({ id, type: 'note.added', occurredAt: '2025-04-05T15:28:00Z', source: 'api', service: 'kafka-outage', data: { text: id } });
@@ -40,7 +38,7 @@ function expect503(reply: Reply, what: string): void {
 }
 
 test('Kafka stops under a running ingest: 503 with Retry-After, in bounded time, then 202 once it is back', async () => {
-  const events = `${stack!.ingest}/v1/events`;
+  const events = `${stack.ingest}/v1/events`;
   expect((await post(events, note('before-outage'))).status).toBe(202);
 
   await broker.stop();
@@ -48,14 +46,14 @@ test('Kafka stops under a running ingest: 503 with Retry-After, in bounded time,
   const replies = await Promise.all([
     post(events, note('during-outage-1')),
     post(events, [note('during-outage-2'), note('during-outage-3')]),
-    post(`${stack!.ingest}/v1/webhooks/alertmanager`, fixtureText('alertmanager/firing.json')),
-    post(`${stack!.ingest}/v1/cloudevents`, { specversion: '1.0', id: 'o-1', source: '/outage', type: 'note.added', time: '2025-04-05T15:28:00Z', subject: 'kafka-outage', data: { text: 'x' } }, { 'content-type': 'application/cloudevents+json' }),
+    post(`${stack.ingest}/v1/webhooks/alertmanager`, fixtureText('alertmanager/firing.json')),
+    post(`${stack.ingest}/v1/cloudevents`, { specversion: '1.0', id: 'o-1', source: '/outage', type: 'note.added', time: '2025-04-05T15:28:00Z', subject: 'kafka-outage', data: { text: 'x' } }, { 'content-type': 'application/cloudevents+json' }),
   ]);
   replies.forEach((reply, index) => expect503(reply, ['events', 'events batch', 'alertmanager', 'cloudevents'][index]!));
   // A request after those is not stuck behind them either.
   expect503(await post(events, note('during-outage-4')), 'events, again');
-  expect((await request(`${stack!.ingest}/health/ready`)).status).toBe(503);
-  expect((await request(`${stack!.ingest}/health/live`)).status).toBe(200);
+  expect((await request(`${stack.ingest}/health/ready`)).status).toBe(503);
+  expect((await request(`${stack.ingest}/health/live`)).status).toBe(200);
 
   await broker.start();
   // A sender retrying as told gets through once the broker is back.

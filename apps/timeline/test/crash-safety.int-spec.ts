@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Consumer } from 'kafkajs';
 import { correlateLog, project, type IncidentEvent } from '@app/domain';
 import { ensureTopics } from '@app/platform';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
+import { freePort } from '../../../test/support/probes.js';
 import { allIncidents, chunks, getJson, openKit, publish, random, shuffle, sleep, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
 
 /*
@@ -44,16 +44,6 @@ function workload(): Envelope[] {
     events.push({ id: `crash-orphan-${j}`, type: 'note.added', occurredAt: at(Date.UTC(2025, 4, 10) + j * 1000), source: 'api', service: `crash-lonely-${j}`, incidentKey: `LONELY-${j}`, data: { text: 'nobody owns this' } });
   }
   return events;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function startChild(port: number) {

@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { createKafka, topicNames, type Topics } from '@app/platform';
 import { KAFKA_BROKERS, lazySql, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
-import { startStack, type RunningStack, type ServiceName } from '../../../../test/support/stack.js';
+import { runningStack, type RunningStack, type ServiceName } from '../../../../test/support/stack.js';
+
+export { metric } from '../../../../test/support/probes.js';
 
 /*
  * What the ingest integration suites (and the hostile-inputs end-to-end suite) share: real HTTP
@@ -190,9 +192,8 @@ export interface IngestSuite {
  * beforeAll, registered after this call, runs after it.
  */
 export function runningIngest(environment: TestEnvironment, services: ServiceName[]): IngestSuite {
-  const suite = {} as IngestSuite;
+  const suite = { stack: runningStack(environment, services, ingestEnv(environment)) } as IngestSuite;
   beforeAll(async () => {
-    suite.stack = await startStack(environment, services, ingestEnv(environment));
     suite.infra = await openInfra(environment);
     const readerGroup = `reader-${environment.name}`;
     suite.infra.groups.push(readerGroup);
@@ -200,26 +201,8 @@ export function runningIngest(environment: TestEnvironment, services: ServiceNam
   }, 60_000);
   afterAll(async () => {
     await suite.reader?.close();
-    await suite.stack?.close();
     await suite.infra?.close();
-    await environment.dropDatabase();
   }, 60_000);
   return suite;
 }
 
-/** Sum of a Prometheus sample over the series whose labels match `labels` (a RegExp matches the value). */
-export async function metric(baseUrl: string, name: string, labels: Record<string, string | RegExp> = {}): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = new Map([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
-    const matches = Object.entries(labels).every(([key, want]) => {
-      const value = present.get(key);
-      return value !== undefined && (typeof want === 'string' ? value === want : want.test(value));
-    });
-    if (matches) total += Number(match[3]);
-  }
-  return total;
-}

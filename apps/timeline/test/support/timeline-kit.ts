@@ -1,7 +1,9 @@
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { createKafka, topicNames, type Topics } from '@app/platform';
 import { KAFKA_BROKERS, lazySql, waitFor, type TestEnvironment } from '../../../../test/support/environment.js';
-import { startStack, type RunningStack } from '../../../../test/support/stack.js';
+import { runningStack, type RunningStack } from '../../../../test/support/stack.js';
+
+export { metric, sleep } from '../../../../test/support/probes.js';
 
 /** Envelopes as a producer sends them (plain JSON values). */
 export type Envelope = Record<string, unknown> & { id: string; service: string; occurredAt: string };
@@ -57,13 +59,9 @@ export function runningTimeline(environment: TestEnvironment): { kit: TimelineKi
   const suite = {} as { kit: TimelineKit; stack: RunningStack };
   beforeAll(async () => {
     suite.kit = await openKit(environment);
-    suite.stack = await startStack(environment, ['timeline'], suite.kit.serviceEnv);
   }, 60_000);
-  afterAll(async () => {
-    await suite.stack?.close();
-    await suite.kit?.close();
-    await environment.dropDatabase();
-  }, 30_000);
+  suite.stack = runningStack(environment, ['timeline'], () => suite.kit.serviceEnv);
+  afterAll(() => suite.kit?.close(), 30_000);
   return suite;
 }
 
@@ -115,19 +113,6 @@ export async function getJson<T = any>(url: string, init?: RequestInit): Promise
   return JSON.parse(text) as T;
 }
 
-/** Sum of a Prometheus sample over the series whose labels include `labels`. */
-export async function metric(baseUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = new Map([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
-    if (Object.entries(labels).every(([k, v]) => present.get(k) === v)) total += Number(match[3]);
-  }
-  return total;
-}
-
 export async function storedEventCount(kit: TimelineKit): Promise<number> {
   const [row] = await kit.sql<{ total: number }>('SELECT count(*)::int AS total FROM events');
   return row!.total;
@@ -159,8 +144,6 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every incident id in the projection, with its state. */
 export async function allIncidents(baseUrl: string): Promise<any[]> {
