@@ -6,34 +6,22 @@
 // instead of the figure columns, then the same pure computation: what the endpoint would cost without them.
 //
 // Options: --incidents=100000 (BENCH_INCIDENTS), --runs=3 (best of), --state-bytes=3000 (padding per state).
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import pg from 'pg';
-import { ROOT, Report, option, round, runBench } from './lib/common.mjs';
-import { assertBuilt } from './lib/services.mjs';
+import { Report, option, round, runBench } from './lib/common.mjs';
+import { assertBuilt, importBuilt } from './lib/services.mjs';
+import { openTimelineStore } from './lib/timeline-store.mjs';
 
 const INCIDENTS = option('incidents', 100_000);
 const RUNS = option('runs', 3);
 const STATE_BYTES = option('state-bytes', 3000);
 const GROUPINGS = ['service', 'team', 'severity', 'month'];
 
-const importDist = (path) => import(pathToFileURL(join(ROOT, path)).href);
-
 await runBench('analytics', async (env) => {
   assertBuilt();
   const report = new Report('analytics', 'GET /v1/analytics/incidents work (figure columns + pure percentiles) vs the same from the stored states');
   report.options({ incidents: INCIDENTS, runs: RUNS, stateBytes: STATE_BYTES });
-  await import('reflect-metadata');
-  const { openTimelineDataSource } = await importDist('apps/timeline/dist/event-store/data-source.js');
-  const { AnalyticsQueries } = await importDist('apps/timeline/dist/analytics/analytics-queries.js');
-  const { incidentAnalytics } = await importDist('libs/domain/dist/index.js');
-
-  const dataSource = await openTimelineDataSource(env.databaseUrl, 2);
-  env.onCleanup(() => dataSource.destroy());
-  const client = new pg.Client({ connectionString: env.databaseUrl });
-  client.on('error', () => undefined);
-  await client.connect();
-  env.onCleanup(() => client.end());
+  const { AnalyticsQueries } = await importBuilt('apps/timeline/dist/analytics/analytics-queries.js');
+  const { incidentAnalytics } = await importBuilt('libs/domain/dist/index.js');
+  const { dataSource, client } = await openTimelineStore(env);
 
   const fillStarted = performance.now();
   await fill(client);

@@ -13,11 +13,10 @@
 // --log-level=warn (ingest's LOG_LEVEL; at info it writes one access-log line per request to stdout).
 import http from 'node:http';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { KAFKA_BROKERS, ROOT, Report, option, round, runBench } from './lib/common.mjs';
 import { runLoadInWorker } from './lib/http-load.mjs';
-import { assertBuilt } from './lib/services.mjs';
+import { assertBuilt, importBuilt } from './lib/services.mjs';
 import { printProfile, startProfiler } from './lib/profile-top.mjs';
 
 const SECONDS = option('seconds', 10);
@@ -29,18 +28,15 @@ const EXTRA = option('uncompressed-baseline', false);
 const PROFILE = option('profile', false);
 const MODES = option('modes', 'batch,single').split(',');
 
-const importDist = (path) => import(pathToFileURL(join(ROOT, path)).href);
-
 await runBench('ingest', async (env) => {
   assertBuilt();
   const report = new Report('ingest', 'POST /v1/events throughput of the ingest service (in-process, load from a worker thread)');
   report.options({ seconds: SECONDS, warmup: WARMUP, concurrency: CONCURRENCY, batch: BATCH, logLevel: LOG_LEVEL, topicPrefix: env.topicPrefix });
   await env.createTopics();
 
-  await import('reflect-metadata');
-  const { startIngest } = await importDist('apps/ingest/dist/app.js');
-  const { loadIngestConfig } = await importDist('apps/ingest/dist/config.js');
-  const { useFastGzipCodec, useStockGzipCodec } = await importDist('libs/platform/dist/index.js');
+  const { startIngest } = await importBuilt('apps/ingest/dist/app.js');
+  const { loadIngestConfig } = await importBuilt('apps/ingest/dist/config.js');
+  const { useFastGzipCodec, useStockGzipCodec } = await importBuilt('libs/platform/dist/index.js');
   const app = await startIngest(loadIngestConfig({ ...env.env, INGEST_PORT: '0', INGEST_HOST: '127.0.0.1', LOG_LEVEL: LOG_LEVEL }));
   env.onCleanup(() => app.close());
   const ingestUrl = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/v1/events`;

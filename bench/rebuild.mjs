@@ -10,18 +10,16 @@
 //
 // Options: --events=1000000 (BENCH_EVENTS), --incidents=10000, --chunk=100000 (rows per fill statement).
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { ROOT, Report, option, round, runBench } from './lib/common.mjs';
-import { assertBuilt } from './lib/services.mjs';
+import { assertBuilt, importBuilt } from './lib/services.mjs';
 import { printProfile, startProfiler } from './lib/profile-top.mjs';
+import { openTimelineStore } from './lib/timeline-store.mjs';
 
 const EVENTS = option('events', 1_000_000);
 const INCIDENTS = option('incidents', 10_000);
 const CHUNK = option('chunk', 100_000);
 const PROFILE = option('profile', false);
-
-const importDist = (path) => import(pathToFileURL(join(ROOT, path)).href);
 
 await runBench('rebuild', async (env) => {
   assertBuilt();
@@ -29,16 +27,8 @@ await runBench('rebuild', async (env) => {
   if (EVENTS % 7919 === 0) throw new Error('--events must not be a multiple of 7919');
   const report = new Report('rebuild', 'rebuildProjections over stored events vs a plain scan of the same rows');
   report.options({ events: EVENTS, incidents: INCIDENTS, eventsPerIncident: EVENTS / INCIDENTS });
-  await import('reflect-metadata');
-  const { openTimelineDataSource } = await importDist('apps/timeline/dist/event-store/data-source.js');
-  const { rebuildProjections } = await importDist('apps/timeline/dist/rebuild/rebuild-projections.js');
-
-  const dataSource = await openTimelineDataSource(env.databaseUrl, 2);
-  env.onCleanup(() => dataSource.destroy());
-  const client = new pg.Client({ connectionString: env.databaseUrl });
-  client.on('error', () => undefined);
-  await client.connect();
-  env.onCleanup(() => client.end());
+  const { rebuildProjections } = await importBuilt('apps/timeline/dist/rebuild/rebuild-projections.js');
+  const { dataSource, client } = await openTimelineStore(env);
 
   const fillStarted = performance.now();
   await fill(client, env.databaseUrl);

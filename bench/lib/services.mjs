@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, freePort, sleep, waitFor } from './common.mjs';
 import { serviceEnvironment } from '../../scripts/service-node-options.mjs';
 
@@ -13,6 +14,13 @@ export function assertBuilt() {
   for (const file of ['apps/ingest/dist/main.js', 'apps/timeline/dist/main.js', 'apps/renderer/dist/main.js', 'libs/domain/dist/index.js', 'libs/platform/dist/index.js']) {
     if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
+}
+
+/** A module of the BUILT code (`apps/<svc>/dist/...`, `libs/<lib>/dist/...`), for benchmarks that run it in-process. */
+export async function importBuilt(path) {
+  // Nest's decorators read their metadata through reflect-metadata, which each service's main.js loads first.
+  await import('reflect-metadata');
+  return import(pathToFileURL(join(ROOT, path)).href);
 }
 
 function readStatus(pid) {
