@@ -29,15 +29,23 @@ export default {
   // A global option (jest ignores it per project): integration tests wait on a real broker and database.
   testTimeout: 120000,
   projects: [
+    // One suffix per kind, each in its own place (README, "Layout"): `*.spec.ts` in-process, no broker or
+    // database, beside the code (and test/deployment); `*.int-spec.ts` a service as it runs, on the real broker
+    // and database, in apps/<service>/test; `*.e2e-spec.ts` the pipeline or real outside tools, in test/e2e.
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/test/deployment/**/*.spec.ts'],
     },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
     },
   ],
 };
