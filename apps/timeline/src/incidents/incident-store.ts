@@ -34,7 +34,7 @@ export async function loadCandidateIncidents(
  * Writes projected states with the columns the API filters on, and links their keys.
  * The rows travel as one JSON document (jsonb_to_recordset) rather than ten arrays: a jsonb[] parameter is
  * sent as an array literal with every state quoted and escaped, then parsed twice by PostgreSQL, which
- * made this upsert about twice as slow (bench/timeline.mjs, docs/benchmarks.md).
+ * slowed this upsert down (figures: docs/benchmarks.md, "What changed in the first session").
  */
 export async function saveIncidents(manager: EntityManager, states: IncidentState[]): Promise<void> {
   if (states.length === 0) return;

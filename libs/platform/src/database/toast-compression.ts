@@ -2,8 +2,8 @@ import type { QueryRunner } from 'typeorm';
 
 /**
  * Sets the TOAST compression of large columns (projected states, RCA markdown) to lz4, which
- * PostgreSQL compresses several times faster than its default pglz: in the end-to-end benchmark
- * PostgreSQL was the busiest process and rewriting compressed states a good part of its work.
+ * PostgreSQL compresses faster than its default pglz: in the end-to-end benchmark PostgreSQL was the
+ * busiest process and rewriting compressed states a good part of its work (docs/benchmarks.md).
  * Only new values change. PostgreSQL before 14, or built without lz4, keeps pglz: the statement is run
  * as dynamic SQL so that its refusal can be caught, and a notice says so.
  */
