@@ -1,4 +1,4 @@
-import { project, type IncidentEvent } from '@app/domain';
+import { incidentIdFor, project, type IncidentEvent } from '@app/domain';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
 import { exampleEvents } from '../../../test/support/fixtures.js';
 import { getJson, publish, storedEventCount, waitUntilConsumed, runningTimeline, type Envelope } from './support/timeline-kit.js';
@@ -25,7 +25,11 @@ test('the first alert arriving last re-projects milestones and duration', async 
   await publish(suite.kit, [alert]);
   await waitFor(async () => (await getJson(`${suite.stack.timeline}/v1/incidents/INC-2025-0405-ORD`)).eventCount === 35, 'the late alert in the incident');
   const late = await getJson(`${suite.stack.timeline}/v1/incidents/INC-2025-0405-ORD`);
-  expect(late.id).toBe(early.id);
+  // The late alert opened the incident (in event-time order it comes first): it carries the alert's id now,
+  // and the id it had before stays readable as an alias.
+  expect(late.id).toBe(incidentIdFor(alert));
+  expect(early.id).not.toBe(late.id);
+  expect(await getJson(`${suite.stack.timeline}/v1/incidents/${early.id}`)).toEqual({ ...late, mergedInto: late.id });
   expect(late.milestones[0]).toEqual({ name: 'Monitoring alert triggered', at: '2025-04-05T15:28:00.000Z', eventId: alert.id });
   expect(late.milestones.map((m: { at: string }) => m.at.slice(11, 16))).toEqual(['15:28', '15:30', '15:33', '15:38', '16:51', '17:19', '17:47']);
   expect(late.durations.durationMinutes).toBe(139);

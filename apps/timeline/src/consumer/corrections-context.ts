@@ -37,7 +37,7 @@ export async function loadWaitingRetractions(manager: EntityManager, eventIds: r
  * target has become known. Returns how many merges changed something.
  */
 export async function applyMerges(manager: EntityManager, plan: CorrelationPlan): Promise<number> {
-  const merges = orderEvents([...plan.attachments.values()].flat().filter((event) => event.type === 'incident.merged'));
+  const merges = orderEvents([...plan.added.values()].flat().filter((event) => event.type === 'incident.merged'));
   let applied = 0;
   for (const merge of merges) {
     const into = await resolveIncident(manager, merge.data.into);

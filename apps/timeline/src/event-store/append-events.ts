@@ -64,7 +64,7 @@ export async function classifyBatch(manager: EntityManager, incoming: IncomingEv
  * The rows travel as one JSON document, like saveIncidents': a jsonb[] parameter is escaped into an
  * array literal and parsed twice.
  */
-export async function insertEvents(manager: EntityManager, fresh: FreshEvent[], incidentOf: ReadonlyMap<string, string>): Promise<void> {
+export async function insertEvents(manager: EntityManager, fresh: FreshEvent[], incidentOf: ReadonlyMap<string, string | null>): Promise<void> {
   if (fresh.length === 0) return;
   const rows = fresh.map((u) => ({
     event: u.event,
@@ -83,13 +83,13 @@ export async function insertEvents(manager: EntityManager, fresh: FreshEvent[], 
   );
 }
 
-/** Attaches formerly unattached events: [event id, incident id] pairs. */
-export async function assignEvents(manager: EntityManager, placements: [string, string][]): Promise<void> {
-  if (placements.length === 0) return;
+/** Moves stored events to the incident correlation now places them in (null: unattached again). */
+export async function moveEvents(manager: EntityManager, moves: readonly [string, string | null][]): Promise<void> {
+  if (moves.length === 0) return;
   await manager.query(
     `UPDATE events SET incident_id = placed.incident_id
      FROM unnest($1::text[], $2::text[]) AS placed (event_id, incident_id)
-     WHERE events.event_id = placed.event_id AND events.incident_id IS NULL`,
-    [placements.map(([eventId]) => eventId), placements.map(([, incidentId]) => incidentId)],
+     WHERE events.event_id = placed.event_id`,
+    [moves.map(([eventId]) => eventId), moves.map(([, incidentId]) => incidentId)],
   );
 }

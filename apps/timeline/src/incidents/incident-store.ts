@@ -1,33 +1,78 @@
 import type { EntityManager } from 'typeorm';
-import { eventKeys, type IncidentEvent, type IncidentState } from '@app/domain';
+import type { IncidentState } from '@app/domain';
 import { storableInstant } from '../event-store/instants.js';
+import type { ServiceRange } from '../event-store/read-events.js';
 
 /**
- * Incidents that could take any of `events`: by any of their keys, or by a window of their service (rules 1
- * and 2), plus `incidentIds`. A merged incident is never a candidate: the incident it was merged into is.
+ * Incidents whose correlation window, from `marginMinutes` before their first event to their resolution or,
+ * unresolved, `idleMinutes` after their latest event, overlaps a range of their service (rule 2).
  */
-export async function loadCandidateIncidents(
-  manager: EntityManager,
-  events: readonly IncidentEvent[],
-  marginMinutes: number,
-  incidentIds: readonly string[] = [],
-): Promise<IncidentState[]> {
-  const keys = [...new Set([...events.flatMap(eventKeys), ...incidentIds])];
-  const services = [...new Set(events.map((event) => event.service))];
-  const times = events.map((event) => Date.parse(event.occurredAt));
-  const earliest = storableInstant(Math.min(...times));
-  const latestWithMargin = storableInstant(Math.max(...times) + marginMinutes * 60_000);
-  // One indexed look-up per way an incident can match; an OR across them would scan the table.
-  const rows: { state: IncidentState }[] = await manager.query(
-    `SELECT state FROM incidents WHERE merged_into IS NULL AND id IN (
-       SELECT COALESCE(m.merged_into, m.id) FROM incidents m WHERE m.id IN (
-         SELECT id FROM incidents WHERE id = ANY($1::text[])
-         UNION SELECT incident_id FROM incident_keys WHERE key = ANY($1::text[])
-         UNION SELECT id FROM incidents WHERE service = ANY($2::text[]) AND resolved_at IS NULL AND first_event_at <= $4
-         UNION SELECT id FROM incidents WHERE service = ANY($2::text[]) AND resolved_at >= $3 AND first_event_at <= $4))`,
-    [keys, services, earliest, latestWithMargin],
+export async function loadIncidentsInRanges(manager: EntityManager, ranges: ServiceRange[], marginMinutes: number, idleMinutes: number): Promise<string[]> {
+  if (ranges.length === 0) return [];
+  const rows = ranges.map((range) => ({
+    service: range.service,
+    from: range.from,
+    first_before: storableInstant(Date.parse(range.to) + marginMinutes * 60_000),
+    active_after: storableInstant(Date.parse(range.from) - idleMinutes * 60_000),
+  }));
+  // One indexed look-up per service and kind of window; an OR across them would scan the table.
+  const found: { id: string }[] = await manager.query(
+    `SELECT DISTINCT i.id FROM jsonb_to_recordset($1::jsonb) AS r (service text, "from" timestamptz, first_before timestamptz, active_after timestamptz)
+       CROSS JOIN LATERAL (
+         SELECT id FROM incidents WHERE service = r.service AND resolved_at >= r."from" AND first_event_at <= r.first_before AND merged_into IS NULL
+         UNION ALL
+         SELECT id FROM incidents WHERE service = r.service AND resolved_at IS NULL AND last_event_at >= r.active_after AND first_event_at <= r.first_before
+           AND merged_into IS NULL) i`,
+    [JSON.stringify(rows)],
   );
-  return rows.map((row) => row.state);
+  return found.map((row) => row.id);
+}
+
+/** Incidents named by these keys: their ids, or keys linked to them (aliases of retired incidents included). */
+export async function loadIncidentsByKeys(manager: EntityManager, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const found: { id: string }[] = await manager.query(
+    // A merged incident (incident.merged) answers through the one it was merged into.
+    `SELECT DISTINCT COALESCE(m.merged_into, m.id) AS id FROM incidents m WHERE m.id IN (
+       SELECT id FROM incidents WHERE id = ANY($1::text[]) UNION SELECT incident_id FROM incident_keys WHERE key = ANY($1::text[]))`,
+    [keys],
+  );
+  return found.map((row) => row.id);
+}
+
+/**
+ * Incidents a late event joined into another become aliases of the incident that now holds their opening
+ * event, through the mechanism of incident.merged (merged_into): reading them by id or key answers with it.
+ * One that now holds nothing is removed.
+ */
+export async function retireIncidents(manager: EntityManager, retired: readonly { id: string; successor: string | null }[]): Promise<void> {
+  if (retired.length === 0) return;
+  const ids = retired.map((entry) => entry.id);
+  const successors = retired.map((entry) => entry.successor);
+  await manager.query(
+    `UPDATE incident_keys k SET incident_id = r.successor FROM unnest($1::text[], $2::text[]) AS r (id, successor)
+     WHERE k.incident_id = r.id AND r.successor IS NOT NULL`,
+    [ids, successors],
+  );
+  await manager.query(
+    `UPDATE incidents i SET merged_into = r.successor, merge_reason = CASE WHEN i.id = r.id THEN 'correlation: a late event joined it' ELSE i.merge_reason END,
+       updated_at = now()
+     FROM unnest($1::text[], $2::text[]) AS r (id, successor)
+     WHERE (i.id = r.id OR i.merged_into = r.id) AND r.successor IS NOT NULL`,
+    [ids, successors],
+  );
+  // The renderer learns of it as of a person's merge: one outbox row naming the incident merged away.
+  await manager.query(
+    `INSERT INTO timeline_outbox (incident_id, event_id, merged_from)
+     SELECT r.successor, (SELECT event_id FROM events WHERE incident_id = r.successor ORDER BY occurred_at, event_id LIMIT 1), r.id
+     FROM unnest($1::text[], $2::text[]) AS r (id, successor) WHERE r.successor IS NOT NULL`,
+    [ids, successors],
+  );
+  const orphans = retired.filter((entry) => entry.successor === null).map((entry) => entry.id);
+  if (orphans.length > 0) {
+    await manager.query('DELETE FROM incident_keys WHERE incident_id = ANY($1::text[])', [orphans]);
+    await manager.query('DELETE FROM incidents WHERE id = ANY($1::text[])', [orphans]);
+  }
 }
 
 /**
@@ -71,7 +116,7 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
        event_count = excluded.event_count, team = excluded.team, severity = excluded.severity,
        time_to_detect = excluded.time_to_detect, time_to_acknowledge = excluded.time_to_acknowledge,
        time_to_mitigate = excluded.time_to_mitigate, time_to_resolve = excluded.time_to_resolve,
-       state = excluded.state, updated_at = now()`,
+       state = excluded.state, merged_into = NULL, merge_reason = NULL, updated_at = now()`,
     [JSON.stringify(rows)],
   );
   const keys = [...keyLinks(states)];
@@ -79,10 +124,9 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
     // A key several incidents carry (rule 1 over several keys) links to the one that started first, as in
     // the correlation index (buildCorrelationIndex); never to a merged incident.
     await manager.query(
+      // A key follows the events that carry it: when a late event splits an incident, it moves with them.
       `INSERT INTO incident_keys (key, incident_id) SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id
-       WHERE EXISTS (SELECT 1 FROM incidents n, incidents o WHERE n.id = excluded.incident_id AND o.id = incident_keys.incident_id
-                     AND n.merged_into IS NULL AND (o.merged_into IS NOT NULL OR (n.first_event_at, n.id) < (o.first_event_at, o.id)))`,
+       ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id WHERE incident_keys.incident_id <> excluded.incident_id`,
       [keys.map(([key]) => key), keys.map(([, id]) => id)],
     );
   }

@@ -50,7 +50,7 @@ export async function mergeIncidents(manager: EntityManager, fromId: string, int
   );
   // Rows not yet published go out under the target; the renderer maps late ones through its own alias.
   await manager.query('UPDATE timeline_outbox SET incident_id = $2 WHERE incident_id = $1', [from, into]);
-  const events = (await loadIncidentsEvents(manager, [into])).get(into) ?? [];
+  const events = (await loadIncidentsEvents(manager, [into])).map((placement) => placement.event);
   const movedIds = new Set(moved.map((row) => row.event_id));
   const [first] = orderEvents(events.filter((event) => movedIds.has(event.id)));
   if (first) {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { project } from '@app/domain';
+import { project, type IncidentEvent } from '@app/domain';
 import { ADVISORY_LOCKS } from '@app/platform';
 import { loadIncidentsEvents } from '../event-store/read-events.js';
 import { saveIncidents } from '../incidents/incident-store.js';
@@ -26,7 +26,8 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
       await manager.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.correlation]);
       const ids: { id: string }[] = await manager.query('SELECT id FROM incidents WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2', [after, INCIDENTS_PER_CHUNK]);
       if (ids.length === 0) return null;
-      const byIncident = await loadIncidentsEvents(manager, ids.map((row) => row.id));
+      const byIncident = new Map<string, IncidentEvent[]>(ids.map((row) => [row.id, []]));
+      for (const { event, incidentId } of await loadIncidentsEvents(manager, ids.map((row) => row.id))) byIncident.get(incidentId!)!.push(event);
       const states = [...byIncident].map(([id, list]) => project(id, list));
       await saveIncidents(manager, states);
       return { lastId: ids.at(-1)!.id, incidents: ids.length, events: states.reduce((sum, state) => sum + state.eventCount, 0) };

@@ -1,49 +1,11 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents } from '../events/ordering.js';
-import type { CorrelationIndex } from './index-model.js';
-import { incidentOfKey } from './rules.js';
 
 /*
  * Where corrections belong (EVENTS.md, December additions). A retraction belongs to the incident holding the
  * event it names and waits unattached until that event is placed; a merge makes one incident the alias of
  * another. Pure: the pipeline and the CLI (correlateLog) share them.
  */
-
-/**
- * Places retractions whose target has an incident: `incidentOf` knows the events placed so far. A
- * retraction of a retraction follows the retraction it names once that one is placed.
- */
-export function placeRetractions(
-  waiting: readonly IncidentEvent[],
-  incidentOf: (eventId: string) => string | undefined,
-): { placed: { event: IncidentEvent; incidentId: string }[]; unplaced: IncidentEvent[] } {
-  const placedHere = new Map<string, string>();
-  const placed: { event: IncidentEvent; incidentId: string }[] = [];
-  let pending: IncidentEvent[] = orderEvents(waiting.filter((event) => event.type === 'event.retracted'));
-  const others = waiting.filter((event) => event.type !== 'event.retracted');
-  for (let progressed = true; progressed && pending.length > 0; ) {
-    progressed = false;
-    const still: IncidentEvent[] = [];
-    for (const event of pending) {
-      const target = (event as Extract<IncidentEvent, { type: 'event.retracted' }>).data.eventId;
-      const incidentId = placedHere.get(target) ?? incidentOf(target);
-      if (incidentId === undefined) {
-        still.push(event);
-        continue;
-      }
-      placedHere.set(event.id, incidentId);
-      placed.push({ event, incidentId });
-      progressed = true;
-    }
-    pending = still;
-  }
-  return { placed, unplaced: [...others, ...pending] };
-}
-
-/** The incident an `incident.merged` names as its target (an incident id or a linked key), if known. */
-export function mergeTarget(index: CorrelationIndex, event: IncidentEvent): string | null {
-  return event.type === 'incident.merged' ? incidentOfKey(index, event.data.into) : null;
-}
 
 /** Follows merges to the incident that answers for `id` now. */
 export function finalIncident(aliases: ReadonlyMap<string, string>, id: string): string {
@@ -59,7 +21,7 @@ export function finalIncident(aliases: ReadonlyMap<string, string>, id: string):
  */
 export function mergeIncidentsOf(
   members: ReadonlyMap<string, readonly IncidentEvent[]>,
-  index: CorrelationIndex,
+  incidentOfKey: (key: string) => string | null,
 ): { members: Map<string, IncidentEvent[]>; aliases: Map<string, string> } {
   const merged = new Map([...members].map(([id, events]) => [id, [...events]]));
   const aliases = new Map<string, string>();
@@ -68,7 +30,7 @@ export function mergeIncidentsOf(
   const merges = orderEvents([...members.values()].flat().filter((event) => event.type === 'incident.merged'));
   for (const merge of merges) {
     const from = finalIncident(aliases, incidentOfEvent.get(merge.id)!);
-    const target = mergeTarget(index, merge);
+    const target = merge.type === 'incident.merged' ? incidentOfKey(merge.data.into) : null;
     if (target === null) continue;
     const into = finalIncident(aliases, target);
     if (into === from || !merged.has(into)) continue;

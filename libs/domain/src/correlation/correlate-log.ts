@@ -1,38 +1,64 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents } from '../events/ordering.js';
-import type { CorrelationOptions } from './correlate.js';
 import { mergeIncidentsOf } from './corrections.js';
+import { CorrelationRun } from './correlation-run.js';
 import { incidentIdFor } from './incident-id.js';
-import { type CorrelationIndex, DEFAULT_CORRELATION_MARGIN_MINUTES } from './index-model.js';
-import { planCorrelation } from './plan-correlation.js';
+import { correlationSettings, type CorrelationSettings } from './settings.js';
 
 export interface CorrelatedIncident {
   id: string;
   /** In event-time order. */
   events: IncidentEvent[];
+  /** Its explicit keys (incidentKey, correlationKeys, label keys). */
+  keys: string[];
+  /** The ids it would carry had another of its opening events come first: it answers to them too. */
+  aliases: string[];
+  /** Service of its first event. */
+  service: string;
+  /** Its first event's time, and where its window ends (resolution, else latest event plus the idle time). */
+  firstAtMs: number;
+  windowEndMs: number;
 }
 
 export interface CorrelatedLog {
   /** Ordered by first event. */
   incidents: CorrelatedIncident[];
   unattached: IncidentEvent[];
-  index: CorrelationIndex;
   /** Incidents merged away (`incident.merged`) -> the incident that answers for them. */
   aliases: Map<string, string>;
+  /** The incidents merged away, with the events they held before the merge (their state as an alias). */
+  merged: { id: string; into: string; events: IncidentEvent[] }[];
+}
+
+export interface CorrelateOptions extends Partial<CorrelationSettings> {
+  /** Names incidents; the one policy (incidentIdFor) unless a test injects another. */
+  newIncidentId?: (event: IncidentEvent) => string;
 }
 
 /**
- * Correlates a whole log in memory (CLI, tests): the pipeline's planCorrelation with no incident known yet,
- * so both name and fill incidents the same way. Duplicates are dropped; merges are applied last, in event-time order.
+ * The partition of a set of events into incidents (EVENTS.md rules 1-4, taken in event-time order):
+ * the one correlation the pipeline (through planCorrelation), a rebuild, the replay and the CLI run.
+ * Duplicates are dropped; the arrival order of `events` does not matter.
  */
-export function correlateLog(events: readonly IncidentEvent[], options: Partial<CorrelationOptions> = {}): CorrelatedLog {
-  const marginMinutes = options.marginMinutes ?? DEFAULT_CORRELATION_MARGIN_MINUTES;
-  const newIncidentId = options.newIncidentId ?? incidentIdFor;
-  const plan = planCorrelation([], events, [], { marginMinutes, newIncidentId });
-  const { members, aliases } = mergeIncidentsOf(plan.attachments, plan.index);
-  const incidents = [...plan.index.incidents.values()]
+export function correlateLog(events: readonly IncidentEvent[], options: CorrelateOptions = {}): CorrelatedLog {
+  const { newIncidentId = incidentIdFor, ...settings } = options;
+  const run = new CorrelationRun(correlationSettings(settings), newIncidentId);
+  for (const event of orderEvents(events)) run.add(event);
+  // Merges last, in event-time order (corrections.ts): the merged incident's events and keys go to the target.
+  const { members, aliases } = mergeIncidentsOf(new Map([...run.incidents].map(([id, incident]) => [id, incident.events])), (key) => run.incidentOfKey(key));
+  const mergedInto = (id: string) => [...aliases].filter(([, into]) => into === id).map(([from]) => run.incidents.get(from)!);
+  const incidents = [...run.incidents.values()]
     .filter((incident) => !aliases.has(incident.id))
-    .sort((a, b) => a.firstEventAtMs - b.firstEventAtMs || (a.firstEventId < b.firstEventId ? -1 : 1))
-    .map((incident) => ({ id: incident.id, events: orderEvents(members.get(incident.id) ?? []) }));
-  return { incidents, unattached: orderEvents(plan.unattached), index: plan.index, aliases };
+    .sort((a, b) => (a.startedBefore(b) ? -1 : 1))
+    .map((incident) => ({
+      id: incident.id,
+      events: orderEvents(members.get(incident.id) ?? []),
+      keys: [...new Set([incident, ...mergedInto(incident.id)].flatMap((one) => one.keys))],
+      aliases: [incident, ...mergedInto(incident.id)].flatMap((one) => one.aliases),
+      service: incident.service,
+      firstAtMs: incident.first.atMs,
+      windowEndMs: incident.endMs,
+    }));
+  const merged = [...aliases].map(([id, into]) => ({ id, into, events: orderEvents(run.incidents.get(id)!.events) }));
+  return { incidents, unattached: run.unattached(), aliases, merged };
 }

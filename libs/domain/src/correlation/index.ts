@@ -1,10 +1,6 @@
-export * from './index-model.js';
-export { indexEntryFromState } from './from-state.js';
-export { absorbEvent, incidentOpenedBy } from './absorb-event.js';
-export { matchByKey, matchByWindow, windowContains, opensIncident, OPENING_EVENT_TYPES, eventKeys, incidentOfKey, incidentsOfKeys, startedAfter } from './rules.js';
-export * from './corrections.js';
-export * from './correlate.js';
-export * from './reattach.js';
+export * from './settings.js';
+export * from './incident-id.js';
+export { alertIdentity, opensIncident, OPENING_EVENT_TYPES } from './tracked-incident.js';
 export * from './correlate-log.js';
 export * from './plan-correlation.js';
-export * from './incident-id.js';
+export * from './corrections.js';

@@ -1,12 +1,12 @@
-import { correlateLog, incidentIdFor, parseEvent, planCorrelation, project, type IncidentEvent } from '../index.js';
+import { correlateLog, incidentIdFor, parseEvent, planCorrelation, type IncidentEvent } from '../index.js';
 
 function event(id: string, type: string, at: string, extra: Record<string, unknown> = {}): IncidentEvent {
-  const data: Record<string, unknown> = type === 'alert.triggered' ? { alertName: 'A' } : type === 'note.added' ? { text: 'n' } : {};
+  const data: Record<string, unknown> = type === 'alert.triggered' || type === 'alert.resolved' ? { alertName: 'A' } : type === 'note.added' ? { text: 'n' } : {};
   const result = parseEvent({ id, type, occurredAt: `2025-04-05T${at}:00Z`, source: 'test', service: 'orders', data, ...extra });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.event;
 }
-const options = { marginMinutes: 30, newIncidentId: incidentIdFor };
+const ids = (events: readonly IncidentEvent[] | undefined) => (events ?? []).map((e) => e.id);
 
 describe('incidentIdFor', () => {
   it('names an incident after its opening event: inc- and 16 hex digits of its SHA-256, whatever the id holds', () => {
@@ -18,45 +18,65 @@ describe('incidentIdFor', () => {
 });
 
 describe('planCorrelation', () => {
-  it('opens an incident for a fresh alert, attaches what follows, and names it as the CLI does', () => {
+  it('opens an incident for fresh events as the CLI does, linking the explicit key', () => {
     const alert = event('a1', 'alert.triggered', '10:00', { incidentKey: 'INC-2025-0405-ORD' });
     const note = event('n1', 'note.added', '10:05');
-    const plan = planCorrelation([], [note, alert], [], options);
+    const plan = planCorrelation([], [note, alert]);
     const id = incidentIdFor(alert);
-    expect([...plan.opened]).toEqual([id]);
-    expect(plan.attachments.get(id)?.map((e) => e.id)).toEqual(['a1', 'n1']);
-    expect(plan.unattached).toEqual([]);
-    expect(plan.index.keyToIncident.get('INC-2025-0405-ORD')).toBe(id);
+    expect(plan.opened).toEqual([id]);
+    expect(plan.freshPlacement).toEqual(new Map([['n1', id], ['a1', id]]));
+    expect(ids(plan.added.get(id))).toEqual(['a1', 'n1']);
+    expect(plan.changed.map((incident) => [incident.id, incident.keys])).toEqual([[id, ['INC-2025-0405-ORD']]]);
     expect(correlateLog([alert, note]).incidents.map((incident) => incident.id)).toEqual([id]);
   });
 
-  it('attaches to a known incident by its explicit key and by its window, opening nothing', () => {
+  it('adds to a stored incident by key and by window without moving anything stored', () => {
     const alert = event('a1', 'alert.triggered', '10:00', { incidentKey: 'INC-2025-0405-ORD' });
-    const known = project('inc-known', [alert]);
+    const id = incidentIdFor(alert);
     const byKey = event('k1', 'note.added', '23:00', { incidentKey: 'INC-2025-0405-ORD', service: 'billing' });
     const byWindow = event('w1', 'alert.triggered', '10:10');
-    const plan = planCorrelation([known], [byKey, byWindow], [], options);
-    expect(plan.opened.size).toBe(0);
-    expect(plan.attachments.get('inc-known')?.map((e) => e.id)).toEqual(['w1', 'k1']);
+    const plan = planCorrelation([{ event: alert, incidentId: id }], [byKey, byWindow]);
+    expect(plan.opened).toEqual([]);
+    expect(plan.moves).toEqual([]);
+    expect(plan.retired).toEqual([]);
+    expect(ids(plan.added.get(id))).toEqual(['w1', 'k1']);
   });
 
-  it('re-offers stored unattached events (rule 4) and reports only fresh events as still unattached', () => {
+  it('attaches stored unattached events a fresh incident now covers, and leaves fresh strays unattached', () => {
     const storedNote = event('s1', 'note.added', '09:45');
-    const strayStored = event('s2', 'note.added', '05:00');
     const strayFresh = event('f2', 'note.added', '04:00');
     const alert = event('a1', 'alert.triggered', '10:00');
-    const plan = planCorrelation([], [alert, strayFresh], [storedNote, strayStored], options);
-    expect(plan.attachments.get(incidentIdFor(alert))?.map((e) => e.id)).toEqual(['a1', 's1']);
-    expect(plan.unattached.map((e) => e.id)).toEqual(['f2']);
+    const plan = planCorrelation([{ event: storedNote, incidentId: null }], [alert, strayFresh]);
+    expect(plan.moves).toEqual([['s1', incidentIdFor(alert)]]);
+    expect(plan.freshPlacement.get('f2')).toBeNull();
+    expect(ids(plan.added.get(incidentIdFor(alert)))).toEqual(['s1', 'a1']);
   });
 
-  it('changes neither the known states nor the stored lists it is given', () => {
-    const alert = event('a1', 'alert.triggered', '10:00');
-    const known = project('inc-known', [alert]);
-    const frozen = JSON.stringify(known);
-    const stored = [event('s1', 'note.added', '09:45')];
-    planCorrelation([known], [event('n1', 'note.added', '10:01')], stored, options);
-    expect(JSON.stringify(known)).toBe(frozen);
-    expect(stored.map((e) => e.id)).toEqual(['s1']);
+  it('joins two stored incidents when a late alert covers both: the earlier keeps going, the later retires into it', () => {
+    // 10:00 opened an incident; 09:00 arrives late: its window (from 08:30, open) covers 10:00.
+    const ten = event('ten', 'alert.triggered', '10:00', { incidentKey: 'PD-10' });
+    const nine = event('nine', 'alert.triggered', '09:00');
+    const plan = planCorrelation([{ event: ten, incidentId: incidentIdFor(ten) }], [nine]);
+    expect(plan.retired).toEqual([{ id: incidentIdFor(ten), successor: incidentIdFor(nine) }]);
+    expect(plan.moves).toEqual([['ten', incidentIdFor(nine)]]);
+    expect(plan.changed.map((incident) => [incident.id, ids(incident.events), incident.keys])).toEqual([[incidentIdFor(nine), ['nine', 'ten'], ['PD-10']]]);
+  });
+
+  it('splits a stored incident when a late resolution ends it before later alerts', () => {
+    const alert = event('a1', 'alert.triggered', '10:00', { incidentKey: 'K' });
+    const later = event('a2', 'alert.triggered', '12:00');
+    const stored = [alert, later].map((e) => ({ event: e, incidentId: incidentIdFor(alert) }));
+    const resolved = event('r1', 'status.changed', '11:00', { data: { status: 'resolved' }, incidentKey: 'K' });
+    const plan = planCorrelation(stored, [resolved]);
+    expect(plan.moves).toEqual([['a2', incidentIdFor(later)]]);
+    expect(plan.opened).toEqual([incidentIdFor(later)]);
+    expect(plan.retired).toEqual([]);
+  });
+
+  it('changes nothing it is given', () => {
+    const stored = [{ event: event('s1', 'note.added', '09:45'), incidentId: null }];
+    const frozen = JSON.stringify(stored);
+    planCorrelation(stored, [event('a1', 'alert.triggered', '10:00')]);
+    expect(JSON.stringify(stored)).toBe(frozen);
   });
 });

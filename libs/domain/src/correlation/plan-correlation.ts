@@ -1,58 +1,95 @@
 import type { IncidentEvent } from '../events/envelope.js';
-import { orderEvents } from '../events/ordering.js';
-import type { IncidentState } from '../projection/state.js';
-import { correlateEach, type CorrelationOptions } from './correlate.js';
-import { indexEntryFromState } from './from-state.js';
-import { placeRetractions } from './corrections.js';
-import { buildCorrelationIndex, type CorrelationIndex, type IndexedIncident } from './index-model.js';
-import { reattach } from './reattach.js';
+import { correlateLog, type CorrelatedIncident, type CorrelatedLog, type CorrelateOptions } from './correlate-log.js';
+
+/** A stored event and the incident it is stored in (null: unattached). */
+export interface StoredPlacement {
+  event: IncidentEvent;
+  incidentId: string | null;
+}
 
 export interface CorrelationPlan {
-  /** Newly attached events by incident, fresh and formerly unattached alike, in the order they were placed. */
-  attachments: Map<string, IncidentEvent[]>;
-  opened: Set<string>;
-  /** Fresh events no incident takes yet (rule 4). */
-  unattached: IncidentEvent[];
-  /** The known incidents with every attachment of the plan. */
-  index: CorrelationIndex;
+  /** The context (stored and fresh events) correlated. */
+  log: CorrelatedLog;
+  /** Incidents whose set of events is not the stored one (new ones included): to project and save. */
+  changed: CorrelatedIncident[];
+  /** Where each fresh event goes (null: unattached). */
+  freshPlacement: Map<string, string | null>;
+  /** Stored events that move: [event id, new incident id or null]. */
+  moves: [string, string | null][];
+  /** Events new to each incident (fresh or moved), in event-time order: what the outbox publishes. */
+  added: Map<string, IncidentEvent[]>;
+  /** Stored incidents that no longer exist, each with the incident that holds its opening event now. */
+  retired: { id: string; successor: string | null }[];
+  /** Incidents that were not stored. */
+  opened: string[];
+  /** Incidents an incident.merged merged away that were never stored: saved as aliases of their target. */
+  mergedAway: { id: string; into: string; events: IncidentEvent[] }[];
 }
 
 /**
- * Where events go (EVENTS.md rules 1-4), the one correlation both the pipeline and the CLI run: places the
- * fresh events in event-time order (rules 1-3) against the known incidents, then offers every unattached
- * event, stored or fresh, to the incidents again (rule 4). A retraction goes to the incident of the event it
- * names: one placed by this plan, or a stored one in `storedPlacements` (event id -> incident id). Pure.
+ * The pipeline's correlation of a batch: correlates the stored context with the fresh events as one set
+ * (correlateLog, exactly what the CLI and a rebuild do), then says what differs from the stored placement.
+ * When a late event joins two incidents, the one that started first keeps its id and the other retires
+ * into it (its id stays readable as an alias); when it splits one, the part it opens gets its own incident.
+ * Pure.
  */
-export function planCorrelation(
-  known: Iterable<IncidentState>,
-  fresh: readonly IncidentEvent[],
-  storedUnattached: readonly IncidentEvent[],
-  options: CorrelationOptions,
-  storedPlacements: ReadonlyMap<string, string> = new Map(),
-): CorrelationPlan {
-  const entries = [...known].map(indexEntryFromState).filter((entry): entry is IndexedIncident => entry !== null);
-  const attachments = new Map<string, IncidentEvent[]>();
-  const opened = new Set<string>();
-  const attach = (incidentId: string, event: IncidentEvent) => {
-    const list = attachments.get(incidentId);
-    if (list) list.push(event);
-    else attachments.set(incidentId, [event]);
-  };
-  const freshUnattached: IncidentEvent[] = [];
-  const placed = correlateEach(buildCorrelationIndex(entries), orderEvents(fresh), options);
-  for (const { event, decision } of placed.decisions) {
-    if (decision.kind === 'unattached') freshUnattached.push(event);
-    else {
-      if (decision.kind === 'open') opened.add(decision.incidentId);
-      attach(decision.incidentId, event);
+export function planCorrelation(stored: readonly StoredPlacement[], fresh: readonly IncidentEvent[], options: CorrelateOptions = {}): CorrelationPlan {
+  const storedIn = new Map(stored.map((placement) => [placement.event.id, placement.incidentId]));
+  const log = correlateLog([...stored.map((placement) => placement.event), ...fresh], options);
+  const now = new Map<string, string | null>();
+  for (const incident of log.incidents) for (const event of incident.events) now.set(event.id, incident.id);
+  for (const event of log.unattached) now.set(event.id, null);
+
+  const storedIncidents = new Set([...storedIn.values()].filter((id): id is string => id !== null));
+  const freshPlacement = new Map<string, string | null>();
+  const moves: [string, string | null][] = [];
+  const added = new Map<string, IncidentEvent[]>();
+  const changedIds = new Set<string>();
+  for (const event of [...stored.map((placement) => placement.event), ...fresh]) {
+    const target = now.get(event.id) ?? null;
+    const isStored = storedIn.has(event.id);
+    const before = isStored ? storedIn.get(event.id)! : null;
+    if (!isStored) freshPlacement.set(event.id, target);
+    else if (before === target) continue;
+    else moves.push([event.id, target]);
+    if (before !== null) changedIds.add(before);
+    if (target !== null) {
+      changedIds.add(target);
+      const list = added.get(target);
+      if (list) list.push(event);
+      else added.set(target, [event]);
     }
   }
-  const again = reattach(placed.index, [...storedUnattached, ...freshUnattached], options);
-  for (const { event, incidentId } of again.attached) attach(incidentId, event);
-  const placedHere = new Map<string, string>();
-  for (const [incidentId, events] of attachments) for (const event of events) placedHere.set(event.id, incidentId);
-  const retractions = placeRetractions(again.unattached, (eventId) => placedHere.get(eventId) ?? storedPlacements.get(eventId));
-  for (const { event, incidentId } of retractions.placed) attach(incidentId, event);
-  const freshIds = new Set(fresh.map((event) => event.id));
-  return { attachments, opened, unattached: retractions.unplaced.filter((event) => freshIds.has(event.id)), index: again.index };
+  const current = new Map(log.incidents.map((incident) => [incident.id, incident]));
+  for (const [id, events] of added) {
+    const news = new Set(events);
+    added.set(id, current.get(id)!.events.filter((event) => news.has(event)));
+  }
+  const mergedAway = log.merged.filter((merge) => !storedIncidents.has(merge.id));
+  const retired = [
+    ...[...storedIncidents].filter((id) => !current.has(id)).map((id) => ({ id, successor: log.aliases.get(id) ?? successorOf(id, stored, now, current) })),
+    ...mergedAway.map((merge) => ({ id: merge.id, successor: merge.into })),
+  ];
+  return {
+    log,
+    changed: log.incidents.filter((incident) => changedIds.has(incident.id)),
+    freshPlacement,
+    moves,
+    added,
+    retired,
+    opened: log.incidents.filter((incident) => !storedIncidents.has(incident.id)).map((incident) => incident.id),
+    mergedAway,
+  };
+}
+
+/** The incident that now holds the event a retired incident was named after, else its earliest event. */
+function successorOf(id: string, stored: readonly StoredPlacement[], now: ReadonlyMap<string, string | null>, current: ReadonlyMap<string, CorrelatedIncident>): string | null {
+  const byAlias = [...current.values()].find((incident) => incident.aliases.includes(id));
+  if (byAlias) return byAlias.id;
+  for (const placement of stored) {
+    if (placement.incidentId !== id) continue;
+    const target = now.get(placement.event.id);
+    if (target) return target;
+  }
+  return null;
 }

@@ -37,7 +37,8 @@ export function applySeverityChanged(state: IncidentState, event: EventOf<'sever
 export function applyStatusChanged(state: IncidentState, event: EventOf<'status.changed'>, point: TimePoint): IncidentState {
   const { status } = event.data;
   const resolved = status === 'resolved';
-  const alreadyResolved = state.status === 'resolved' && state.times.resolvedAt !== null;
+  // Only a person's earlier resolution counts here, not one by the alerts.
+  const alreadyResolved = state.statusChange !== null && state.status === 'resolved' && state.times.resolvedAt !== null;
   const resolvedAt = resolved ? (alreadyResolved ? state.times.resolvedAt : point) : null;
   return {
     ...recordFirst(state, `status:${status}`, point),

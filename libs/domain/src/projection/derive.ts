@@ -1,3 +1,4 @@
+import { withResolution } from './alert-resolution.js';
 import { firstOccurrencesBeforeRetractions } from './corrections.js';
 import { deriveMilestones, firstOf } from './milestones.js';
 import type { IncidentDurations, IncidentState, IncidentTimes, TimePoint } from './state.js';
@@ -50,7 +51,8 @@ function deriveDurations(state: IncidentState, times: IncidentTimes): IncidentDu
 }
 
 /** Recomputes the derived fields (milestones, times, durations) from the recorded facts. */
-export function withDerivedFields(state: IncidentState): IncidentState {
+export function withDerivedFields(facts: IncidentState): IncidentState {
+  const state = withResolution(facts);
   const times = deriveTimes(state);
   return {
     ...state,

@@ -2,6 +2,7 @@ import type { EventOf, IncidentEvent } from '../events/envelope.js';
 import type { EventType } from '../events/event-types.js';
 import { compareEvents } from '../events/ordering.js';
 import { UNKNOWN_SERVICE } from '../events/primitives.js';
+import * as alerts from './alert-resolution.js';
 import * as corrections from './corrections.js';
 import * as findings from './apply-findings.js';
 import * as response from './apply-response.js';
@@ -15,8 +16,8 @@ type Handler<T extends EventType> = (state: IncidentState, event: EventOf<T>, po
 const unchanged = (state: IncidentState) => state;
 
 const HANDLERS: { [T in EventType]: Handler<T> } = {
-  'alert.triggered': response.applyAlertTriggered,
-  'alert.resolved': unchanged,
+  'alert.triggered': (state, event, point, scope) => alerts.applyAlertTriggered(response.applyAlertTriggered(state, event, point, scope), event),
+  'alert.resolved': alerts.applyAlertResolved,
   'page.sent': (state, _event, point) => recordFirst(state, 'page.sent', point),
   'page.acknowledged': (state, _event, point) => recordFirst(state, 'page.acknowledged', point),
   'page.escalated': unchanged,

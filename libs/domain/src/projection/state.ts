@@ -171,6 +171,14 @@ export interface IncidentState {
   lastEventAt: string | null;
   /** With lastEventAt, the position of the last folded event (see canEvolveInOrder). */
   lastEventId: string | null;
+  /** Who resolved it: a person's `status.changed` ("status"), or its alerts when no person gave a status. */
+  resolvedBy: 'status' | 'alerts' | null;
+  /** Alerts (fingerprint, else name) whose latest event is alert.triggered. */
+  firingAlerts: string[];
+  /** The alert.resolved after which no alert fired, while none fires. */
+  alertsResolvedAt: TimePoint | null;
+  /** Services of its alerts, in first-seen order. */
+  alertServices: string[];
 }
 
 export function initialIncidentState(incidentId: string): IncidentState {
@@ -216,5 +224,9 @@ export function initialIncidentState(incidentId: string): IncidentState {
     firstEventId: null,
     lastEventAt: null,
     lastEventId: null,
+    resolvedBy: null,
+    firingAlerts: [],
+    alertsResolvedAt: null,
+    alertServices: [],
   };
 }

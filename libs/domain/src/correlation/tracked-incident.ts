@@ -1,0 +1,122 @@
+import type { IncidentEvent } from '../events/envelope.js';
+import { eventTimeMs } from '../events/ordering.js';
+import { incidentIdFor } from './incident-id.js';
+
+/** The types that may open an incident (rule 3). */
+export const OPENING_EVENT_TYPES: readonly string[] = ['alert.triggered', 'page.sent', 'incident.declared'];
+
+export const opensIncident = (event: IncidentEvent): boolean => OPENING_EVENT_TYPES.includes(event.type);
+
+/** An alert is told apart by its fingerprint, else by its name (EVENTS.md, "When an incident ends without a person"). */
+export function alertIdentity(event: IncidentEvent): string | null {
+  if (event.type !== 'alert.triggered' && event.type !== 'alert.resolved') return null;
+  return event.data.fingerprint ? `fingerprint:${event.data.fingerprint}` : `name:${event.data.alertName}`;
+}
+
+interface Moment {
+  atMs: number;
+  id: string;
+}
+
+const isBefore = (a: Moment, b: Moment) => (a.atMs !== b.atMs ? a.atMs < b.atMs : a.id < b.id);
+
+/**
+ * What correlation knows of one incident while a log is correlated. Every field is a function of the
+ * incident's set of events (minimum, maximum, union, latest per alert), so the order in which they were
+ * absorbed does not matter.
+ */
+export class TrackedIncident {
+  readonly events: IncidentEvent[] = [];
+  /** Explicit keys of its events (incidentKey, correlationKeys, label keys), first linked first. */
+  readonly keys: string[] = [];
+  /** incidentIdFor of every event that could have opened it: its id under any arrival order. */
+  readonly aliases: string[] = [];
+  first: Moment & { service: string };
+  latestAtMs: number;
+  private personStatuses: (Moment & { status: string })[] = [];
+  private declared = false;
+  private readonly alerts = new Map<string, Moment & { firing: boolean }>();
+  private firingAlerts = 0;
+  private latestAlertAtMs = Number.NEGATIVE_INFINITY;
+  /** Where the window ends: the resolution, else the latest event plus the idle time. */
+  endMs = Number.POSITIVE_INFINITY;
+
+  constructor(
+    readonly id: string,
+    opener: IncidentEvent,
+    private readonly idleMs: number,
+  ) {
+    this.first = { atMs: eventTimeMs(opener), id: opener.id, service: opener.service };
+    this.latestAtMs = this.first.atMs;
+  }
+
+  get service(): string {
+    return this.first.service;
+  }
+
+  /** Adds an event; returns the keys and aliases it linked that the incident did not have. */
+  absorb(event: IncidentEvent, keys: readonly string[]): string[] {
+    this.events.push(event);
+    const at: Moment = { atMs: eventTimeMs(event), id: event.id };
+    if (isBefore(at, this.first)) this.first = { ...at, service: event.service };
+    this.latestAtMs = Math.max(this.latestAtMs, at.atMs);
+    const linked: string[] = [];
+    for (const key of keys) {
+      if (!this.keys.includes(key)) {
+        this.keys.push(key);
+        linked.push(key);
+      }
+    }
+    if (opensIncident(event)) {
+      const alias = incidentIdFor(event);
+      this.aliases.push(alias);
+      linked.push(alias);
+    }
+    if (event.type === 'status.changed') this.personStatuses.push({ ...at, status: event.data.status });
+    if (event.type === 'incident.declared') this.declared = true;
+    const alert = alertIdentity(event);
+    if (alert !== null) {
+      const seen = this.alerts.get(alert);
+      const firing = event.type === 'alert.triggered';
+      if (!seen || isBefore(seen, at)) {
+        this.firingAlerts += (firing ? 1 : 0) - (seen?.firing ? 1 : 0);
+        this.alerts.set(alert, { ...at, firing });
+      }
+      this.latestAlertAtMs = Math.max(this.latestAlertAtMs, at.atMs);
+    }
+    this.endMs = this.resolvedAtMs() ?? this.latestAtMs + this.idleMs;
+    return linked;
+  }
+
+  /**
+   * When the incident is resolved, or null: by a person, the first `resolved` of the last run of resolved
+   * statuses; without a person (no status, no declaration), when its last firing alert resolved.
+   */
+  resolvedAtMs(): number | null {
+    if (this.personStatuses.length > 0 || this.declared) return this.resolvedByPersonAtMs();
+    // Every alert's latest event is its resolution, so the latest alert event is the last resolution.
+    return this.alerts.size === 0 || this.firingAlerts > 0 ? null : this.latestAlertAtMs;
+  }
+
+  private resolvedByPersonAtMs(): number | null {
+    const statuses = [...this.personStatuses].sort((a, b) => (isBefore(a, b) ? -1 : 1));
+    let resolvedAt: number | null = null;
+    for (const status of statuses) {
+      if (status.status !== 'resolved') resolvedAt = null;
+      else resolvedAt ??= status.atMs;
+    }
+    return resolvedAt;
+  }
+
+  /** Rule 2: whether its window, from a margin before its first event to its end, holds `atMs`. */
+  covers(atMs: number, marginMs: number): boolean {
+    return atMs >= this.first.atMs - marginMs && atMs <= this.endMs;
+  }
+
+  /** A total order on incidents by when they started: first event, then its id, then the incident id. */
+  startedBefore(other: TrackedIncident): boolean {
+    if (this.first.atMs !== other.first.atMs) return this.first.atMs < other.first.atMs;
+    if (this.first.id !== other.first.id) return this.first.id < other.first.id;
+    return this.id < other.id;
+  }
+}
