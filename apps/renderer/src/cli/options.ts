@@ -1,3 +1,4 @@
+import { parseGroupLabels, parseServiceGroups, type CorrelateOptions } from '@app/domain';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { calendarDateSchema } from '@app/domain';
 import { InputError } from './event-log-file.js';
@@ -33,6 +34,31 @@ export function marginFromEnvironment(env: NodeJS.ProcessEnv = process.env): num
     throw new InputError(`CORRELATION_MARGIN_MINUTES must be a whole number of minutes from 0 to 10080, got "${raw}"`);
   }
   return minutes;
+}
+
+/**
+ * The pipeline's correlation settings from the same environment variables, so that the CLI and the
+ * timeline correlate a log alike (docs/correlation.md).
+ */
+export function correlationFromEnvironment(env: NodeJS.ProcessEnv = process.env): CorrelateOptions {
+  const options: CorrelateOptions = {};
+  const margin = marginFromEnvironment(env);
+  if (margin !== undefined) options.marginMinutes = margin;
+  const idle = env.CORRELATION_IDLE_MINUTES;
+  if (idle !== undefined && idle !== '') {
+    const minutes = Number(idle);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 525_600) throw new InputError(`CORRELATION_IDLE_MINUTES must be a whole number of minutes from 1 to 525600, got "${idle}"`);
+    options.idleMinutes = minutes;
+  }
+  if (env.CORRELATION_GROUP_LABELS) options.groupLabels = parseGroupLabels(env.CORRELATION_GROUP_LABELS);
+  if (env.CORRELATION_SERVICE_GROUPS) {
+    try {
+      options.serviceGroups = parseServiceGroups(env.CORRELATION_SERVICE_GROUPS);
+    } catch (error) {
+      throw new InputError(`CORRELATION_SERVICE_GROUPS: ${(error as Error).message}`);
+    }
+  }
+  return options;
 }
 
 /** Runs a command body: stdout gets only its result; any InputError becomes stderr and exit code 1. */

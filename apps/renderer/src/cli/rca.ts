@@ -3,7 +3,7 @@
 // Imports only the domain and rendering: no Nest, Kafka or database, so it starts in milliseconds.
 import { loadTemplate, rcaForLog, type Template } from '../rendering/index.js';
 import { InputError, readEventLog } from './event-log-file.js';
-import { marginFromEnvironment, parseCommandLine, preparedOnOption, runCommand } from './options.js';
+import { correlationFromEnvironment, parseCommandLine, preparedOnOption, runCommand } from './options.js';
 
 const USAGE = 'usage: rca FILE.ndjson [--prepared-on YYYY-MM-DD] [--template FILE] [--incident KEY]';
 
@@ -29,7 +29,7 @@ runCommand('rca', () => {
     preparedOn,
     template,
     incident: values.incident as string | undefined,
-    marginMinutes: marginFromEnvironment(),
+    correlation: correlationFromEnvironment(),
   });
   if (!result.ok) throw new InputError(result.error);
   if (result.unattachedEvents > 0) process.stderr.write(`rca: note: ${result.unattachedEvents} events joined no incident\n`);

@@ -3,7 +3,7 @@
 // Imports only the domain and rendering: no Nest, Kafka or database, so it starts in milliseconds.
 import { renderImpactSummaryMarkdown, summaryForLog } from '../rendering/index.js';
 import { InputError, readEventLog } from './event-log-file.js';
-import { marginFromEnvironment, parseCommandLine, runCommand } from './options.js';
+import { correlationFromEnvironment, parseCommandLine, runCommand } from './options.js';
 
 const USAGE = 'usage: summary FILE.ndjson [--json] [--incident KEY]';
 
@@ -14,7 +14,7 @@ runCommand('summary', () => {
     USAGE,
   );
   const events = readEventLog(file);
-  const result = summaryForLog(events, { incident: values.incident as string | undefined, marginMinutes: marginFromEnvironment() });
+  const result = summaryForLog(events, { incident: values.incident as string | undefined, correlation: correlationFromEnvironment() });
   if (!result.ok) throw new InputError(result.error);
   if (result.unattachedEvents > 0) process.stderr.write(`summary: note: ${result.unattachedEvents} events joined no incident\n`);
   return values.json ? `${JSON.stringify(result.value, null, 2)}\n` : renderImpactSummaryMarkdown(result.value);

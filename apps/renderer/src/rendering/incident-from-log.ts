@@ -1,10 +1,12 @@
-import { correlateLog, possibleDuplicates, project, type IncidentEvent, type IncidentState } from '@app/domain';
+import { correlateLog, possibleDuplicates, project, type CorrelateOptions, type IncidentEvent, type IncidentState } from '@app/domain';
 
 export interface PickOptions {
   /** Incident id or any incidentKey linked to it; needed when the log holds several incidents. */
   incident?: string;
   /** Correlation margin; the pipeline's default when absent. */
   marginMinutes?: number;
+  /** Further correlation settings (idle time, label keys, service groups); the pipeline's defaults when absent. */
+  correlation?: CorrelateOptions;
 }
 
 export type PickResult =
@@ -21,7 +23,7 @@ function describeIncident(state: IncidentState): string {
  * pipeline. An error (never a guess) when the log holds none, or several and none is picked.
  */
 export function incidentFromLog(events: readonly IncidentEvent[], options: PickOptions = {}): PickResult {
-  const log = correlateLog(events, options.marginMinutes === undefined ? {} : { marginMinutes: options.marginMinutes });
+  const log = correlateLog(events, { ...options.correlation, ...(options.marginMinutes === undefined ? {} : { marginMinutes: options.marginMinutes }) });
   const projected = log.incidents.map((incident) => project(incident.id, incident.events));
   const duplicates = possibleDuplicates(projected);
   const states = projected.map((state) => ({ ...state, possibleDuplicates: duplicates.get(state.id) ?? [] }));

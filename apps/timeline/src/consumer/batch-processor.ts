@@ -47,9 +47,11 @@ export class BatchProcessor {
 /** Loads the correlation context, plans, and widens the context until the plan reaches nothing new. */
 async function planInStableContext(manager: EntityManager, fresh: IncidentEvent[], settings: CorrelationSettings): Promise<CorrelationPlan> {
   const context = new CorrelationContext(fresh, settings, (event) => correlationKeysOf(event, settings));
+  let plan: CorrelationPlan | null = null;
   for (;;) {
-    await context.load(manager);
-    const plan = planCorrelation(context.stored(), fresh, settings);
+    // Nothing new loaded: the plan would be the same one.
+    if (!(await context.load(manager)) && plan) return plan;
+    plan = planCorrelation(context.stored(), fresh, settings);
     if (!context.widen(plan)) return plan;
   }
 }

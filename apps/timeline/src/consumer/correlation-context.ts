@@ -38,8 +38,9 @@ export class CorrelationContext {
     return [...this.placements.values()];
   }
 
-  /** Loads the incidents and unattached events that the ranges and keys reach and are not loaded yet. */
-  async load(manager: EntityManager): Promise<void> {
+  /** Loads the incidents and unattached events that the ranges and keys reach and are not loaded yet; true when it found any. */
+  async load(manager: EntityManager): Promise<boolean> {
+    const before = this.placements.size;
     const ranges = this.serviceRanges(this.newRanges());
     const keys = [...this.keys].filter((key) => !this.loadedKeys.has(key));
     this.loadedRanges = new Map([...this.ranges].map(([group, range]) => [group, { ...range }]));
@@ -53,6 +54,7 @@ export class CorrelationContext {
       if (!this.placements.has(event.id)) this.placements.set(event.id, { event, incidentId: null });
     }
     await this.loadCorrections(manager);
+    return this.placements.size > before;
   }
 
   /** Retractions belong to the incident of their target: load those incidents, and the stored retractions waiting for events at hand. */
