@@ -176,3 +176,39 @@ test('the related incident: the latest of the same category first, else the late
   expect((await post(incident('INC-2025-0702-PAY', '2025-07-02', 'payment-service', 'disk-1'))).status).toBe(202);
   expect(await rca('INC-2025-0702-PAY')).toContain(`${await linkTo('INC-2025-0601-INV')}Previous disk-1 incident]]`);
 });
+
+test('an incident that resolved with its alerts and then reopened answers with what people recorded since, not its stored draft', async () => {
+  const event = (id: string, type: string, time: string, data: Record<string, unknown>, incidentKey?: string) => ({
+    id: `reopened-${id}`,
+    type,
+    occurredAt: `2025-08-01T${time}:00Z`,
+    source: id.startsWith('alert') ? 'alertmanager' : 'api',
+    service: 'search-service',
+    ...(incidentKey ? { incidentKey } : {}),
+    data,
+  });
+  const alert = { alertName: 'SearchLatencyHigh', fingerprint: 'f00dcafe' };
+  // Alert-only: it resolves with its alert, and the renderer stores a draft.
+  expect((await post([event('alert-firing', 'alert.triggered', '09:00', alert, 'INC-2025-0801-SRC'), event('alert-resolved', 'alert.resolved', '09:20', alert)])).status).toBe(202);
+  const draftVersions = async () => {
+    const response = await fetch(`${stack.renderer}/v1/incidents/INC-2025-0801-SRC/rca/versions`);
+    return response.status === 200 ? ((await response.json()) as { versions: { version: number }[] }).versions.map((v) => v.version) : [];
+  };
+  await waitFor(async () => ((await draftVersions()).length === 1 ? true : null), 'the draft of the alert-only incident');
+
+  // A person takes it up: it is open again, and the RCA is what the events say now.
+  expect((await post([
+    event('status', 'status.changed', '09:25', { status: 'investigating' }, 'INC-2025-0801-SRC'),
+    event('cause', 'root_cause.identified', '09:30', { summary: 'unbounded query fan-out', category: 'application' }, 'INC-2025-0801-SRC'),
+  ])).status).toBe(202);
+  const rca = () => fetch(`${stack.renderer}/v1/incidents/INC-2025-0801-SRC/rca.md`).then((response) => response.text());
+  await waitFor(async () => (await rca()).includes('unbounded query fan-out'), 'the root cause in the RCA of the reopened incident');
+  expect(await draftVersions()).toEqual([1]);
+
+  // Resolved again by the person: the stored draft is the answer once more, as a new version.
+  expect((await post(event('resolved', 'status.changed', '10:00', { status: 'resolved' }, 'INC-2025-0801-SRC'))).status).toBe(202);
+  await waitFor(async () => ((await draftVersions()).length === 2 ? true : null), 'a second version at the second resolution');
+  const markdown = await rca();
+  expect(markdown).toContain('unbounded query fan-out');
+  expect(markdown).toBe(await (await fetch(`${stack.renderer}/v1/incidents/INC-2025-0801-SRC/rca/versions/2.md`)).text());
+});

@@ -19,7 +19,11 @@ export class DraftsController {
     private readonly drafts: RcaDrafts,
   ) {}
 
-  /** The newest stored draft; with `preparedOn`, or while the incident is open, a draft rendered now. */
+  /**
+   * The newest stored draft; with `preparedOn`, or while the incident is open, a draft rendered now. Drafts
+   * are stored at resolution, so a reopened incident (an alert-only incident that resolved with its alerts,
+   * then a person took it up) would otherwise keep answering with the draft of before what people recorded.
+   */
   @Get('rca.md')
   @Header('Content-Type', MARKDOWN)
   async rca(@Param('id') idOrKey: string, @Query('preparedOn') preparedOn?: string): Promise<string> {
@@ -27,7 +31,7 @@ export class DraftsController {
       throw invalidRequest([{ path: 'preparedOn', message: 'expected a date YYYY-MM-DD' }]);
     }
     const state = await this.incident(idOrKey);
-    if (preparedOn === undefined) {
+    if (preparedOn === undefined && !state.open) {
       const stored = await this.store.latestDraft(state.id);
       if (stored) return stored.markdown;
     }
