@@ -235,3 +235,27 @@ test('an incident opened twice is merged into the other through the merge form',
   await timelineRow(page, 'LedgerDbLocks').waitFor();
   await browser.screenshot(page, 'incident-merged');
 }, 300_000);
+
+test('the RCA page of an incident the renderer has not received yet says so and brings the draft when it comes', async () => {
+  // A workspace reading a renderer of another log: it never receives this incident, as the real one for a
+  // second or two after the timeline has it.
+  const elsewhere = testEnvironment('web_elsewhere');
+  const renderer = await startStack(elsewhere, ['renderer'], { LOG_LEVEL: 'warn' });
+  const web = await startStack(environment, ['web'], { LOG_LEVEL: 'warn', WEB_TRUSTED_USER_HEADER: USER_HEADER, INGEST_URL: stack.ingest!, TIMELINE_URL: stack.timeline!, RENDERER_URL: renderer.renderer! });
+  try {
+    await send({ id: 'am-search-firing', type: 'alert.triggered', occurredAt: '2025-05-03T08:00:00Z', source: 'alertmanager', service: 'search', data: { alertName: 'SearchDown' } });
+    const incidentId = await waitFor(async () => ((await (await fetch(`${stack.timeline}/v1/incidents?service=search`)).json()) as { items: { id: string }[] }).items[0]?.id, 'the search incident');
+    const page = await browser.page();
+    const response = await page.goto(`${web.web}/incidents/${incidentId}/rca`);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('[data-not-yet-drafted]').innerText()).toContain('has not received this incident yet');
+    expect(await page.locator('[data-live-source]').getAttribute('data-live-source')).toContain('/rca/live?since=');
+    await browser.screenshot(page, 'rca-not-yet-drafted');
+    // The real renderer has it: the same page there shows the draft.
+    await waitFor(async () => (await page.goto(`${stack.web}/incidents/${incidentId}/rca`), (await page.locator('article[data-rca] h1').count()) === 1), 'the draft from the real renderer');
+  } finally {
+    await web.close();
+    await renderer.close();
+    await elsewhere.dropDatabase();
+  }
+}, 120_000);

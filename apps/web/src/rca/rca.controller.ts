@@ -7,12 +7,15 @@ import { LiveUpdates } from '../live/live-updates.js';
 import { incidentTitle } from '../incidents/incident-view.js';
 import { pageContext, queryOf, sendHtml } from '../pages/page-context.js';
 import { Views } from '../pages/views.js';
-import { RendererApi } from '../upstream/renderer-api.js';
+import { RendererApi, type DraftVersion } from '../upstream/renderer-api.js';
+import { UpstreamError } from '../upstream/upstream.js';
 import { TimelineApi } from '../upstream/timeline-api.js';
 import { renderMarkdown } from './markdown.js';
 import { changedLines } from './version-changes.js';
 
 const draftFingerprint = (markdown: string, versions: number) => createHash('sha1').update(`${versions}\n${markdown}`).digest('base64url');
+/** The live stream's fingerprint while the renderer does not know the incident (no sha1 looks like it). */
+const NOT_YET_DRAFTED = 'not-yet-drafted';
 
 /** Versions whose changes are shown; older ones are listed without them. */
 const VERSIONS_WITH_CHANGES = 20;
@@ -31,7 +34,10 @@ export class RcaController {
   async rca(@Param('ref') ref: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     incidentReference(ref);
     const state = await this.timeline.incident(ref);
-    const [latest, versions] = await Promise.all([this.renderer.rcaMarkdown(state.id), this.renderer.versions(state.id)]);
+    const draft = await this.draftOf(state.id);
+    // The draft the live stream brings has a diagram: the script that draws it is loaded now.
+    if (draft === null) return this.sendPage(response, state, NOT_YET_DRAFTED, { notYetDrafted: true, mermaid: true, versions: [] });
+    const { markdown: latest, versions } = draft;
     const query = queryOf(request);
     const asked = typeof query.version === 'string' ? Number.parseInt(query.version, 10) : undefined;
     const shown = asked !== undefined && versions.some((v) => v.version === asked) ? asked : undefined;
@@ -55,23 +61,7 @@ export class RcaController {
         previousVersion: newestFirst[index + 1]?.version,
       };
     });
-    const live = `${base}/rca/live?since=${encodeURIComponent(draftFingerprint(latest, versions.length))}`;
-    sendHtml(
-      response,
-      200,
-      this.views.render(
-        'rca',
-        pageContext(response, this.csrf, `RCA: ${incidentTitle(state)}`, {
-          incident: { id: state.id, title: incidentTitle(state), base, open: state.open },
-          rca: rendered,
-          mermaid: rendered.hasMermaid,
-          shownVersion: shown,
-          versions: versionRows,
-          live,
-          navIncidents: true,
-        }),
-      ),
-    );
+    this.sendPage(response, state, draftFingerprint(latest, versions.length), { rca: rendered, mermaid: rendered.hasMermaid, shownVersion: shown, versions: versionRows });
   }
 
   /**
@@ -82,9 +72,44 @@ export class RcaController {
   live(@Param('ref') ref: string, @Req() request: Request, @Res() response: Response): void {
     incidentReference(ref);
     this.liveUpdates.stream(request, response, async () => {
-      const [markdown, versions] = await Promise.all([this.renderer.rcaMarkdown(ref), this.renderer.versions(ref)]);
-      return draftFingerprint(markdown, versions.length);
+      const draft = await this.draftOf(ref);
+      return draft === null ? NOT_YET_DRAFTED : draftFingerprint(draft.markdown, draft.versions.length);
     });
+  }
+
+  /**
+   * The newest draft and its versions; null while the renderer has not received the incident yet. It follows
+   * the timeline by a second or two, so an incident that opened a moment ago is known to one and not the other.
+   */
+  private async draftOf(ref: string): Promise<{ markdown: string; versions: DraftVersion[] } | null> {
+    try {
+      const [markdown, versions] = await Promise.all([this.renderer.rcaMarkdown(ref), this.renderer.versions(ref)]);
+      return { markdown, versions };
+    } catch (error) {
+      if (error instanceof UpstreamError && error.service === 'renderer' && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The RCA page, listening for drafts that differ from `fingerprint`. For an incident the renderer has not
+   * received yet, it says so and its live stream brings the draft.
+   */
+  private sendPage(response: Response, state: Parameters<typeof incidentTitle>[0], fingerprint: string, fields: Record<string, unknown>): void {
+    const base = `/incidents/${encodeURIComponent(state.id)}`;
+    sendHtml(
+      response,
+      200,
+      this.views.render(
+        'rca',
+        pageContext(response, this.csrf, `RCA: ${incidentTitle(state)}`, {
+          incident: { id: state.id, title: incidentTitle(state), base, open: state.open },
+          live: `${base}/rca/live?since=${encodeURIComponent(fingerprint)}`,
+          navIncidents: true,
+          ...fields,
+        }),
+      ),
+    );
   }
 
   /** The draft's markdown as a file, named as the renderer names it. */
