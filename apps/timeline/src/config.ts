@@ -1,25 +1,12 @@
 import { z } from 'zod';
-import { correlationSettings, parseGroupLabels, parseServiceGroups, type CorrelationSettings } from '@app/domain';
+import { correlationEnv } from '@app/domain';
 import { commaList, commonEnv, loadConfig, port, positiveInt } from '@app/platform';
 
 export const timelineConfigSchema = z.object({
   ...commonEnv,
   TIMELINE_PORT: port(3002),
   TIMELINE_HOST: z.string().default('0.0.0.0'),
-  CORRELATION_MARGIN_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(10_080).default(30)),
-  CORRELATION_IDLE_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(525_600).default(240)),
-  CORRELATION_GROUP_LABELS: z.string().default('').transform(parseGroupLabels),
-  CORRELATION_SERVICE_GROUPS: z
-    .string()
-    .default('')
-    .transform((spec, ctx) => {
-      try {
-        return parseServiceGroups(spec);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  ...correlationEnv,
   TIMELINE_CONSUMER_GROUP: z.string().min(1).default('aftermath-timeline'),
   DATABASE_POOL_SIZE: positiveInt(10),
   /** Readiness fails when a partition's batch has been retried this long (the partition is not moving). */
@@ -38,12 +25,3 @@ export const TIMELINE_CONFIG = Symbol('TIMELINE_CONFIG');
  */
 export const loadTimelineConfig = (env: NodeJS.ProcessEnv = process.env) =>
   loadConfig(timelineConfigSchema, env.TIMELINE_CONSUMER_GROUP ? env : { ...env, TIMELINE_CONSUMER_GROUP: `${env.KAFKA_TOPIC_PREFIX ?? ''}aftermath-timeline` });
-
-/** The correlation settings of the configuration. */
-export const correlationSettingsOf = (config: TimelineConfig): CorrelationSettings =>
-  correlationSettings({
-    marginMinutes: config.CORRELATION_MARGIN_MINUTES,
-    idleMinutes: config.CORRELATION_IDLE_MINUTES,
-    groupLabels: config.CORRELATION_GROUP_LABELS,
-    serviceGroups: config.CORRELATION_SERVICE_GROUPS,
-  });

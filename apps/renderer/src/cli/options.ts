@@ -1,4 +1,4 @@
-import { parseGroupLabels, parseServiceGroups, type CorrelateOptions } from '@app/domain';
+import { correlationSettingsFromEnv, type CorrelationSettings } from '@app/domain';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { calendarDateSchema } from '@app/domain';
 import { InputError } from './event-log-file.js';
@@ -25,40 +25,16 @@ export function preparedOnOption(value: string | undefined): string {
   return value;
 }
 
-/** CORRELATION_MARGIN_MINUTES, validated like the timeline service does, so both correlate alike. */
-export function marginFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.CORRELATION_MARGIN_MINUTES;
-  if (raw === undefined || raw === '') return undefined;
-  const minutes = Number(raw);
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 10_080) {
-    throw new InputError(`CORRELATION_MARGIN_MINUTES must be a whole number of minutes from 0 to 10080, got "${raw}"`);
-  }
-  return minutes;
-}
-
 /**
- * The pipeline's correlation settings from the same environment variables, so that the CLI and the
- * timeline correlate a log alike (docs/correlation.md).
+ * The pipeline's correlation settings from the same environment variables, read by the same definition
+ * (libs/domain, correlationEnv), so that the CLI and the timeline correlate a log alike (docs/correlation.md).
  */
-export function correlationFromEnvironment(env: NodeJS.ProcessEnv = process.env): CorrelateOptions {
-  const options: CorrelateOptions = {};
-  const margin = marginFromEnvironment(env);
-  if (margin !== undefined) options.marginMinutes = margin;
-  const idle = env.CORRELATION_IDLE_MINUTES;
-  if (idle !== undefined && idle !== '') {
-    const minutes = Number(idle);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 525_600) throw new InputError(`CORRELATION_IDLE_MINUTES must be a whole number of minutes from 1 to 525600, got "${idle}"`);
-    options.idleMinutes = minutes;
+export function correlationFromEnvironment(env: NodeJS.ProcessEnv = process.env): CorrelationSettings {
+  try {
+    return correlationSettingsFromEnv(env);
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
-  if (env.CORRELATION_GROUP_LABELS) options.groupLabels = parseGroupLabels(env.CORRELATION_GROUP_LABELS);
-  if (env.CORRELATION_SERVICE_GROUPS) {
-    try {
-      options.serviceGroups = parseServiceGroups(env.CORRELATION_SERVICE_GROUPS);
-    } catch (error) {
-      throw new InputError(`CORRELATION_SERVICE_GROUPS: ${(error as Error).message}`);
-    }
-  }
-  return options;
 }
 
 /** Runs a command body: stdout gets only its result; any InputError becomes stderr and exit code 1. */

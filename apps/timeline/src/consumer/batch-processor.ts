@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ADVISORY_LOCKS } from '@app/platform';
-import { correlationKeysOf, planCorrelation, project, type CorrelationPlan, type CorrelationSettings, type IncidentEvent } from '@app/domain';
-import { correlationSettingsOf, TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
+import { correlationKeysOf, correlationSettingsOf, planCorrelation, project, type CorrelationPlan, type CorrelationSettings, type IncidentEvent } from '@app/domain';
+import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { classifyBatch, insertEvents, moveEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { retireIncidents, saveIncidents } from '../incidents/incident-store.js';
 import { enqueueTimeline } from '../outbox/enqueue-timeline.js';

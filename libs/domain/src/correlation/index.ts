@@ -4,3 +4,4 @@ export { alertIdentity, opensIncident, OPENING_EVENT_TYPES } from './tracked-inc
 export * from './correlate-log.js';
 export * from './plan-correlation.js';
 export * from './corrections.js';
+export * from './settings-env.js';
