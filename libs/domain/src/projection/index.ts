@@ -4,4 +4,3 @@ export { wholeMinutesBetween } from './derive.js';
 export { evolve, evolveAll, canEvolveInOrder, canEvolveAllInOrder } from './evolve.js';
 export { retractedIds, milestoneSourceOf } from './corrections.js';
 export { project } from './project.js';
-export { foldOntoStored, type FoldedBatch } from './fold-onto-stored.js';
