@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { startBrowser, type RunningBrowser } from '../support/browser.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 import { exampleEvents, referenceRca } from '../support/fixtures.js';
-import { runningStack } from '../support/stack.js';
+import { runningStack, startStack } from '../support/stack.js';
 
 /*
  * The incident workspace in a real browser (Debian's Chromium) against the real stack: the alerts and
