@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, commonEnv, loadConfig, port } from '@app/platform';
+import { commaList, commonEnv, loadConfig, port, positiveInt } from '@app/platform';
 
 const aliasMap = z.preprocess(
   (value) => (value === '' ? undefined : value),
@@ -51,6 +51,8 @@ export const ingestConfigSchema = z.object({
   ),
   /** Where people open the incident workspace (apps/web); Slack replies link to <WEB_URL>/incidents/<ref>. */
   WEB_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('http://localhost:3004')),
+  /** Events dated more than this after their receipt are refused (a sender's clock or a typo in the year). */
+  MAX_CLOCK_SKEW_MINUTES: positiveInt(60),
 });
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;

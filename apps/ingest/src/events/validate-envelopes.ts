@@ -1,11 +1,12 @@
-import { parseEvent, type IncidentEvent } from '@app/domain';
+import { parseEvent, reservedForTools, type IncidentEvent } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
 /**
  * Validates one envelope or an array of them. All-or-nothing: one bad event rejects the request,
- * so a sender never has to work out which half was taken.
+ * so a sender never has to work out which half was taken. Native events may not use the ids and key
+ * namespaces ingest derives for the tools (reservedForTools).
  */
 export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | { errors: FieldIssue[] } {
   const batch = Array.isArray(body);
@@ -18,8 +19,9 @@ export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | 
   const errors: FieldIssue[] = [];
   items.forEach((item, index) => {
     const parsed = parseEvent(item);
-    if (parsed.ok) events.push(parsed.event);
-    else for (const issue of parsed.issues) errors.push({ path: batch ? joinPath(`[${index}]`, issue.path) : issue.path, message: issue.message });
+    const issues = parsed.ok ? reservedForTools(parsed.event) : parsed.issues;
+    if (parsed.ok && issues.length === 0) events.push(parsed.event);
+    else for (const issue of issues) errors.push({ path: batch ? joinPath(`[${index}]`, issue.path) : issue.path, message: issue.message });
   });
   return errors.length > 0 ? { errors } : { events };
 }

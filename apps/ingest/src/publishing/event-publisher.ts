@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
-import type { IncidentEvent } from '@app/domain';
-import { KAFKA, KeyHashPartitioner, ProblemException, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
+import { tooFarAhead, type IncidentEvent } from '@app/domain';
+import { invalidRequest, KAFKA, KeyHashPartitioner, ProblemException, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
+import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
 
 /** Kafka refusals that no retry can cure: the request's events exceed the broker's message size. */
@@ -49,6 +50,7 @@ export class EventPublisher implements OnApplicationShutdown {
     @Inject(KAFKA) kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
     @Optional() @Inject(IngestMetrics) private readonly metrics?: IngestMetrics,
+    @Optional() @Inject(INGEST_CONFIG) private readonly config?: Pick<IngestConfig, 'MAX_CLOCK_SKEW_MINUTES'>,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, retry: { retries: 5, initialRetryTime: 100 }, createPartitioner: KeyHashPartitioner });
   }
@@ -63,6 +65,7 @@ export class EventPublisher implements OnApplicationShutdown {
 
   async publish(events: IncidentEvent[]): Promise<void> {
     if (events.length === 0) return;
+    this.refuseFarFuture(events);
     const started = performance.now();
     try {
       await this.connect();
@@ -76,6 +79,23 @@ export class EventPublisher implements OnApplicationShutdown {
       this.logger.warn(`Kafka did not take ${events.length} event(s): ${(error as Error).message}`);
       throw new ServiceUnavailableError(`Kafka cannot take the events now; retry later (${(error as Error).message})`);
     }
+  }
+
+  /**
+   * Every route (events, webhooks, CloudEvents) publishes here, so this is where receipt time is known:
+   * an event dated more than MAX_CLOCK_SKEW_MINUTES after it would open or stretch incidents into the
+   * future (a wrong clock, a typo in the year), so the request is a 400 naming the field.
+   */
+  private refuseFarFuture(events: IncidentEvent[]): void {
+    const minutes = this.config?.MAX_CLOCK_SKEW_MINUTES;
+    if (minutes === undefined) return;
+    const receivedAt = Date.now();
+    const issues = events.flatMap((event, index) =>
+      tooFarAhead(event.occurredAt, receivedAt, minutes * 60_000)
+        ? [{ path: events.length > 1 ? `[${index}].occurredAt` : 'occurredAt', message: `event ${event.id} is dated more than ${minutes} minutes after its receipt (${new Date(receivedAt).toISOString()}); MAX_CLOCK_SKEW_MINUTES` }]
+        : [],
+    );
+    if (issues.length > 0) throw invalidRequest(issues);
   }
 
   private enqueue(events: IncidentEvent[]): Promise<void> {

@@ -18,7 +18,8 @@ function incidentWith(text: string): IncidentEvent[] {
     event('resolution.step', { description: text }, at('16:20')),
     event('lesson.recorded', { kind: 'went_well', text }, at('16:30')),
     event('lesson.recorded', { kind: 'to_improve', text }, at('16:31')),
-    event('action_item.added', { priority: 'P1', action: text, owner: text, dueDate: '2025-04-12' }, { ...at('16:40'), id: `act|${text}` }),
+    // Ids refuse line breaks (control characters), so this one carries the rest of the text.
+    event('action_item.added', { priority: 'P1', action: text, owner: text, dueDate: '2025-04-12' }, { ...at('16:40'), id: `act|${text.replace(/\n/g, ' ')}` }),
     event('status.changed', { status: 'resolved', note: text }, at('17:00')),
   ];
 }

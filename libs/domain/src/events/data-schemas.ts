@@ -3,13 +3,20 @@ import type { EventType } from './event-types.js';
 import {
   actionItemPrioritySchema,
   calendarDateSchema,
+  keyString,
   lessonKindSchema,
+  lineString,
+  MAX_CONTRIBUTING_FACTORS,
+  MAX_LABELS,
   metricNameSchema,
-  nonEmptyString,
+  nameString,
+  nonEmptyName,
+  nonEmptyText,
   nonNegativeNumber,
   serviceNameSchema,
   severitySchema,
   statusSchema,
+  textString,
 } from './primitives.js';
 
 /*
@@ -18,35 +25,41 @@ import {
  * rejected by an older consumer (the envelope itself stays strict).
  */
 const data = z.looseObject;
-const optionalText = z.string().optional();
+const optionalName = nameString.optional();
+const optionalText = textString.optional();
+/** Label names are keys (no control characters), their values one-line texts. */
+const labels = z
+  .record(keyString, lineString)
+  .refine((record) => Object.keys(record).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`)
+  .optional();
 
 export const eventDataSchemas = {
   'alert.triggered': data({
-    alertName: nonEmptyString,
-    severity: optionalText,
+    alertName: nonEmptyName,
+    severity: optionalName,
     summary: optionalText,
-    fingerprint: optionalText,
-    labels: z.record(z.string(), z.string()).optional(),
+    fingerprint: optionalName,
+    labels,
   }),
-  'alert.resolved': data({ alertName: nonEmptyString, fingerprint: optionalText }),
-  'page.sent': data({ responder: optionalText, escalationPolicy: optionalText }),
-  'page.acknowledged': data({ responder: optionalText }),
-  'page.escalated': data({ responder: optionalText }),
-  'incident.declared': data({ title: optionalText, severity: severitySchema.optional(), team: optionalText }),
+  'alert.resolved': data({ alertName: nonEmptyName, fingerprint: optionalName }),
+  'page.sent': data({ responder: optionalName, escalationPolicy: optionalName }),
+  'page.acknowledged': data({ responder: optionalName }),
+  'page.escalated': data({ responder: optionalName }),
+  'incident.declared': data({ title: lineString.optional(), severity: severitySchema.optional(), team: optionalName }),
   'severity.changed': data({ severity: severitySchema }),
   'status.changed': data({ status: statusSchema, note: optionalText }),
   'root_cause.identified': data({
-    summary: nonEmptyString,
-    category: nonEmptyString,
-    contributingFactors: z.array(z.string()).optional(),
+    summary: nonEmptyText,
+    category: nonEmptyName,
+    contributingFactors: z.array(textString).max(MAX_CONTRIBUTING_FACTORS).optional(),
   }),
-  'mitigation.applied': data({ action: nonEmptyString }),
+  'mitigation.applied': data({ action: nonEmptyText }),
   'service.impacted': data({ service: serviceNameSchema }),
   'impact.measured': data({
     metric: metricNameSchema,
-    unit: nonEmptyString,
+    unit: nonEmptyName,
     peak: z.number(),
-    baseline: z.union([z.number(), z.string()]).optional(),
+    baseline: z.union([z.number(), nameString]).optional(),
   }),
   'customer_impact.reported': data({
     usersAffected: nonNegativeNumber.optional(),
@@ -54,18 +67,18 @@ export const eventDataSchemas = {
     supportTickets: nonNegativeNumber.optional(),
     revenueUsd: nonNegativeNumber.optional(),
   }),
-  'resolution.step': data({ description: nonEmptyString }),
-  'lesson.recorded': data({ kind: lessonKindSchema, text: nonEmptyString }),
+  'resolution.step': data({ description: nonEmptyText }),
+  'lesson.recorded': data({ kind: lessonKindSchema, text: nonEmptyText }),
   'action_item.added': data({
     priority: actionItemPrioritySchema,
-    action: nonEmptyString,
-    owner: nonEmptyString,
+    action: nonEmptyText,
+    owner: nonEmptyName,
     dueDate: calendarDateSchema,
   }),
-  'note.added': data({ text: nonEmptyString }),
+  'note.added': data({ text: nonEmptyText }),
   'impact.started': data({ note: optionalText }),
-  'event.retracted': data({ eventId: z.string().min(1).max(256), reason: nonEmptyString }),
-  'incident.merged': data({ into: z.string().min(1).max(256) }),
+  'event.retracted': data({ eventId: keyString, reason: nonEmptyText }),
+  'incident.merged': data({ into: keyString }),
 } as const satisfies Record<EventType, z.ZodType>;
 
 export type EventDataSchemas = typeof eventDataSchemas;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { eventDataSchemas } from './data-schemas.js';
 import type { EventType } from './event-types.js';
-import { occurredAtSchema, serviceNameSchema } from './primitives.js';
+import { keyString, nameString, occurredAtSchema, serviceNameSchema } from './primitives.js';
 
 /**
  * One strict envelope per catalogue type. `data` defaults to `{}` *before* validation
@@ -11,14 +11,14 @@ import { occurredAtSchema, serviceNameSchema } from './primitives.js';
 function envelopeFor<T extends EventType, S extends z.ZodType>(type: T, dataSchema: S) {
   const emptyPayload = {} as z.input<S>;
   return z.strictObject({
-    id: z.string().min(1).max(256),
+    id: keyString,
     type: z.literal(type),
     occurredAt: occurredAtSchema,
-    source: z.string().min(1).max(64),
+    source: keyString.max(64),
     service: serviceNameSchema,
-    incidentKey: z.string().min(1).max(256).optional(),
-    correlationKeys: z.array(z.string().min(1).max(256)).max(8).optional(),
-    actor: z.string().optional(),
+    incidentKey: keyString.optional(),
+    correlationKeys: z.array(keyString).max(8).optional(),
+    actor: nameString.optional(),
     data: dataSchema.prefault(emptyPayload),
   });
 }
@@ -49,7 +49,7 @@ export const eventEnvelopeSchema = z.discriminatedUnion('type', [
   envelopeFor('incident.merged', data['incident.merged']),
 ]);
 
-/** A validated event: the envelope as sent (occurredAt kept verbatim), typed per `type`. */
+/** A validated event: the envelope as sent, occurredAt normalised (parseEvent), typed per `type`. */
 export type IncidentEvent = z.output<typeof eventEnvelopeSchema>;
 /** What a producer may send (data optional, defaults to `{}`). */
 export type EventEnvelopeInput = z.input<typeof eventEnvelopeSchema>;

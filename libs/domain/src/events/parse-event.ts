@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { eventEnvelopeSchema, type IncidentEvent } from './envelope.js';
+import { normaliseInstant } from './instant.js';
 import { unstorableIssues } from './storable.js';
 
 export interface ValidationIssue {
@@ -10,11 +11,18 @@ export interface ValidationIssue {
 
 export type ParseEventResult = { ok: true; event: IncidentEvent } | { ok: false; issues: ValidationIssue[] };
 
+/**
+ * Validates an envelope and returns it as it is stored: occurredAt normalised (normaliseInstant),
+ * everything else as sent. Parsing the result again gives the same event.
+ */
 export function parseEvent(input: unknown): ParseEventResult {
   const result = eventEnvelopeSchema.safeParse(input);
   if (!result.success) return { ok: false, issues: toValidationIssues(result.error.issues) };
-  const unstorable = unstorableIssues(result.data);
-  return unstorable.length > 0 ? { ok: false, issues: unstorable } : { ok: true, event: result.data };
+  const instant = normaliseInstant(result.data.occurredAt);
+  const issues = [...(instant.ok ? [] : [instant.issue]), ...unstorableIssues(result.data)];
+  if (issues.length > 0 || !instant.ok) return { ok: false, issues };
+  const event = instant.value === result.data.occurredAt ? result.data : { ...result.data, occurredAt: instant.value };
+  return { ok: true, event };
 }
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {

@@ -4,23 +4,18 @@ import type { ValidationIssue } from './parse-event.js';
 /** Deeper `data` is refused: nothing in the catalogue nests this far, and JSON.stringify overflows the stack near 5,000 levels. */
 export const MAX_NESTING = 32;
 
-/** The instants PostgreSQL's timestamptz and RFC 3339's four-digit years both hold. */
-const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
-
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * What the schema lets through but no store can carry: an event the timeline cannot store would
  * be retried forever and block its partition, so parseEvent refuses it like any invalid field.
- * Refused: occurredAt outside the years 0001-9999 (`0000-01-01T00:00:00Z` is valid RFC 3339),
- * strings holding U+0000 or an unpaired surrogate (PostgreSQL jsonb rejects both), and nesting
- * deeper than MAX_NESTING (re-serialising it throws).
+ * Refused: strings holding U+0000 or an unpaired surrogate (PostgreSQL jsonb rejects both), numbers
+ * that are not finite (JSON's `1e999` parses to Infinity, which JSON.stringify would turn into
+ * null: stored would differ from sent), and nesting deeper than MAX_NESTING (re-serialising it throws).
+ * occurredAt is checked by normaliseInstant.
  */
 export function unstorableIssues(event: IncidentEvent): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const at = Date.parse(event.occurredAt);
-  if (!(at >= EARLIEST && at <= LATEST)) issues.push({ path: 'occurredAt', message: 'must lie between the years 0001 and 9999 (UTC)' });
   collectUnstorable(event, [], issues);
   return issues;
 }
@@ -29,6 +24,10 @@ function collectUnstorable(value: unknown, path: string[], issues: ValidationIss
   if (typeof value === 'string') {
     const problem = unstorableText(value);
     if (problem) issues.push({ path: path.join('.'), message: problem });
+    return;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) issues.push({ path: path.join('.'), message: 'must be a finite number' });
     return;
   }
   if (typeof value !== 'object' || value === null) return;

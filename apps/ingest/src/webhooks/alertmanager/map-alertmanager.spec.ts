@@ -12,7 +12,8 @@ describe('mapAlertmanager', () => {
     expect(event).toEqual({
       id: 'am-c6eadffa33fcdf37-1743866880123-firing',
       type: 'alert.triggered',
-      occurredAt: '2025-04-05T15:28:00.123456789Z',
+      // Alertmanager's nanoseconds, cut to the milliseconds the projection and the store use.
+      occurredAt: '2025-04-05T15:28:00.123Z',
       source: 'alertmanager',
       service: 'order-service',
       correlationKeys: [GROUP_KEY],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EVENT_TYPES, type EventType } from '@app/domain';
+import { EVENT_TYPES, reservedForTools, type EventType } from '@app/domain';
 import type { FieldIssue } from '@app/platform';
 import { MAX_EVENTS_PER_REQUEST } from '../../events/validate-envelopes.js';
 import { compact, joinPath, validateAllOrNothing, type AllOrNothing, type EventDraft } from '../shared/event-drafts.js';
@@ -53,6 +53,8 @@ function draftFor({ attributes, at }: ReceivedCloudEvent, options: MappingOption
   if (!service) errors.push({ path: joinPath(at, 'subject'), message: 'the subject names no usable service' });
   const data = event.data ?? undefined;
   if (data !== undefined && (typeof data !== 'object' || Array.isArray(data))) errors.push({ path: joinPath(at, 'data'), message: 'data must be a JSON object' });
+  // The id is ours (cloudEventId), the key the sender's: it may not be one ingest derives for the tools.
+  for (const issue of reservedForTools({ id: '', incidentKey: event.incidentkey }, { checkId: false })) errors.push({ path: joinPath(at, 'incidentkey'), message: issue.message });
   if (errors.length > 0) return { errors };
   const envelope = compact({
     id: cloudEventId(event.source, event.id),

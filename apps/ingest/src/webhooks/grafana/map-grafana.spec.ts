@@ -7,8 +7,8 @@ describe('mapGrafana', () => {
   it("maps Grafana's documented example, keeping the sender's offset in occurredAt", () => {
     const events = eventsOf(mapGrafana(fixture('grafana/firing-docs-example.json'), { ...options, serviceLabels: ['team'] }));
     expect(events.map((event) => [event.id, event.type, event.occurredAt, event.service, event.source])).toEqual([
-      ['grafana-c6eadffa33fcdf37-1634025063157-firing', 'alert.triggered', '2021-10-12T09:51:03.157076+02:00', 'blue', 'grafana'],
-      ['grafana-bc97ff14869b13e3-1634025363157-firing', 'alert.triggered', '2021-10-12T09:56:03.157076+02:00', 'blue', 'grafana'],
+      ['grafana-c6eadffa33fcdf37-1634025063157-firing', 'alert.triggered', '2021-10-12T09:51:03.157+02:00', 'blue', 'grafana'],
+      ['grafana-bc97ff14869b13e3-1634025363157-firing', 'alert.triggered', '2021-10-12T09:56:03.157+02:00', 'blue', 'grafana'],
     ]);
     expect(events[0]?.data).toMatchObject({ alertName: 'High memory usage', summary: 'This alert was triggered for zone us-1' });
   });
