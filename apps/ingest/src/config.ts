@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, commonEnv, loadConfig, port, positiveInt } from '@app/platform';
+import { bearerTokens, commaList, commonEnv, listenHost, loadConfig, port, positiveInt } from '@app/platform';
 
 const aliasMap = z.preprocess(
   (value) => (value === '' ? undefined : value),
@@ -23,8 +23,9 @@ const aliasMap = z.preprocess(
 export const ingestConfigSchema = z.object({
   ...commonEnv,
   INGEST_PORT: port(3001),
-  INGEST_HOST: z.string().default('0.0.0.0'),
-  INGEST_TOKENS: commaList(),
+  /** Unset: every interface once tokens or webhook secrets are configured, else loopback only. */
+  INGEST_HOST: listenHost,
+  INGEST_TOKENS: bearerTokens(),
   PAGERDUTY_WEBHOOK_SECRETS: commaList(),
   /** Comma-separated like PAGERDUTY_WEBHOOK_SECRETS: during a rotation the old and the new secret are both accepted. */
   GRAFANA_WEBHOOK_SECRET: commaList(),

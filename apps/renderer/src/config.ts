@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { commonEnv, loadConfig, port, positiveInt } from '@app/platform';
+import { commonEnv, listenHost, loadConfig, port, positiveInt, readAccessEnv } from '@app/platform';
 
 const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
@@ -25,7 +25,9 @@ const writableFolder = optionalPath.superRefine((folder, context) => {
 export const rendererConfigSchema = z.object({
   ...commonEnv,
   RENDERER_PORT: port(3003),
-  RENDERER_HOST: z.string().default('0.0.0.0'),
+  /** Unset: every interface once READ_TOKENS are configured, else loopback only. */
+  RENDERER_HOST: listenHost,
+  ...readAccessEnv,
   RENDERER_CONSUMER_GROUP: z.string().min(1).default('aftermath-renderer'),
   /** Readiness fails when a partition's batch has been retried this long (the partition is not moving). */
   CONSUMER_STALL_SECONDS: positiveInt(60),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { serviceBasics } from '@app/platform';
+import { READ_TOKENS, ReadAccessGuard, serviceBasics } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from './config.js';
 import { TimelineController } from './consumer/timeline.controller.js';
 import { RendererLag } from './consumer/renderer-lag.js';
@@ -34,6 +34,8 @@ export class RendererModule {
       providers: [
         ...basics.providers,
         { provide: RENDERER_CONFIG, useValue: config },
+        { provide: READ_TOKENS, useValue: config.READ_TOKENS },
+        ReadAccessGuard,
         { provide: RCA_TEMPLATE, useValue: rcaTemplate },
         { provide: DATA_SOURCE, useValue: dataSource },
         RendererMetrics,

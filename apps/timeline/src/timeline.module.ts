@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { serviceBasics } from '@app/platform';
+import { READ_TOKENS, ReadAccessGuard, serviceBasics } from '@app/platform';
 import { AnalyticsController } from './analytics/analytics.controller.js';
 import { AnalyticsQueries } from './analytics/analytics-queries.js';
 import { TIMELINE_CONFIG, type TimelineConfig } from './config.js';
@@ -50,6 +50,8 @@ export class TimelineModule {
       providers: [
         ...basics.providers,
         { provide: TIMELINE_CONFIG, useValue: config },
+        { provide: READ_TOKENS, useValue: config.READ_TOKENS },
+        ReadAccessGuard,
         { provide: DATA_SOURCE, useValue: dataSource },
         TimelineMetrics,
         BatchProcessor,

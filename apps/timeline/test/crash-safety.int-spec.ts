@@ -181,7 +181,7 @@ test('SIGKILL mid-batch, then restart: nothing lost, nothing duplicated, correla
     expect(state.eventCount).toBe(NOTES + 4);
     expect(state).toEqual(project(state.id, events));
   }
-  const report = await getJson(`${base}/v1/admin/rebuild`, { method: 'POST' });
+  const report = await getJson(`${base}/v1/admin/rebuild`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(report).toMatchObject({ incidents: INCIDENTS, events: INCIDENTS * (NOTES + 4) });
   expect(await allIncidents(base)).toEqual(states);
 

@@ -124,7 +124,7 @@ test('a rebuild from the event log reports its counts and leaves every projectio
   const stateBefore = await getJson(`${suite.stack.timeline}/v1/incidents/${id}`);
   const eventsBefore = await getJson(`${suite.stack.timeline}/v1/incidents/${id}/events`);
 
-  const report = await getJson<{ incidents: number; events: number; seconds: number }>(`${suite.stack.timeline}/v1/admin/rebuild`, { method: 'POST' });
+  const report = await getJson<{ incidents: number; events: number; seconds: number }>(`${suite.stack.timeline}/v1/admin/rebuild`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(report).toEqual({ incidents: 1, events: 35, seconds: expect.any(Number) });
 
   expect(await getJson(`${suite.stack.timeline}/v1/incidents`)).toEqual(before);

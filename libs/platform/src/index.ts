@@ -31,3 +31,6 @@ export * from './kafka-batches/partition-progress.js';
 export * from './kafka-batches/rethrow-to-transport.filter.js';
 export * from './kafka/chunks-by-size.js';
 export * from './kafka-batches/message-json.js';
+export * from './access/loopback.js';
+export * from './access/bearer-tokens-env.js';
+export * from './access/read-access.guard.js';

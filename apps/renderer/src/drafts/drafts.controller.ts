@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { incidentReference, invalidRequest, notFound } from '@app/platform';
+import { incidentReference, invalidRequest, notFound, ReadAccessGuard } from '@app/platform';
 import type { IncidentState } from '@app/domain';
 import { RendererStore } from '../store/renderer-store.js';
 import { utcToday } from '../rendering/utc-today.js';
@@ -13,6 +13,7 @@ const MARKDOWN = 'text/markdown; charset=utf-8';
 const MAX_VERSION = 2_147_483_647;
 
 @Controller('v1/incidents/:id')
+@UseGuards(ReadAccessGuard)
 export class DraftsController {
   constructor(
     private readonly store: RendererStore,

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { incidentReference, invalidRequest, notFound } from '@app/platform';
+import { incidentReference, invalidRequest, notFound, ReadAccessGuard } from '@app/platform';
 import { SERVICE_NAME_PATTERN } from '@app/domain';
 import { decodeCursor, IncidentQueries } from './incident-queries.js';
 
@@ -24,6 +24,7 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S>
 }
 
 @Controller('v1')
+@UseGuards(ReadAccessGuard)
 export class IncidentsController {
   constructor(private readonly queries: IncidentQueries) {}
 

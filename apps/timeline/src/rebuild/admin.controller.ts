@@ -1,13 +1,16 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
-import { authorizeBearer } from '@app/platform';
+import { authorizeBearer, ProblemException } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { DATA_SOURCE } from '../tokens.js';
 import { rebuildProjections } from './rebuild-projections.js';
 
 @Controller('v1/admin')
 export class AdminController {
+  /** One rebuild at a time: two would rewrite the same projections twice over, holding the lock in turn. */
+  private running = false;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(TIMELINE_CONFIG) private readonly config: TimelineConfig,
@@ -16,7 +19,28 @@ export class AdminController {
   @Post('rebuild')
   @HttpCode(200)
   async rebuild(@Req() request: Request) {
+    refuseCrossSite(request);
     authorizeBearer(request, this.config.ADMIN_TOKENS, 'ADMIN_TOKENS');
-    return rebuildProjections(this.dataSource);
+    if (this.running) throw new ProblemException(409, 'Conflict', 'a rebuild is already running; retry when it has finished');
+    this.running = true;
+    try {
+      return await rebuildProjections(this.dataSource);
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/**
+ * A browser lets any site POST a form or a "simple" request (text/plain, no preflight) to a local
+ * port. Requiring a JSON content type forces a CORS preflight, which we never answer, and a browser's
+ * own `Sec-Fetch-Site: cross-site` is refused outright.
+ */
+function refuseCrossSite(request: Request): void {
+  if (request.headers['sec-fetch-site'] === 'cross-site') {
+    throw new ProblemException(403, 'Forbidden', 'a rebuild cannot be requested from another site (Sec-Fetch-Site: cross-site)');
+  }
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+    throw new ProblemException(415, 'Unsupported Media Type', 'send Content-Type: application/json (the body may be {})');
   }
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { authorizeBearer, isLoopback } from './bearer-tokens.js';
+import { isLoopback } from '../access/loopback.js';
+import { authorizeBearer } from './bearer-tokens.js';
 
 const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}) => ({ socket: { remoteAddress }, headers }) as unknown as Request;
 const status = (run: () => void) => {
@@ -21,7 +22,8 @@ describe('who counts as local: the connection, never a header', () => {
   });
 
   it('without tokens, a remote connection is refused even when X-Forwarded-For or Host claim loopback', () => {
-    expect(status(() => authorizeBearer(request('127.0.0.1'), [], 'ADMIN_TOKENS'))).toBe(200);
+    expect(status(() => authorizeBearer(request('127.0.0.1', { host: '127.0.0.1:3002' }), [], 'ADMIN_TOKENS'))).toBe(200);
+    expect(status(() => authorizeBearer(request('127.0.0.1', { host: 'rebound.example:3002' }), [], 'ADMIN_TOKENS'))).toBe(401);
     expect(status(() => authorizeBearer(request('192.0.2.2', { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1', host: 'localhost' }), [], 'ADMIN_TOKENS'))).toBe(401);
   });
 

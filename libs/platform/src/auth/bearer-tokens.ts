@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { isLoopback, isLoopbackHost } from '../access/loopback.js';
 import { unauthorized } from '../problems/problem.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -12,17 +13,15 @@ export function tokenMatches(presented: string, accepted: readonly string[]): bo
   return matched;
 }
 
-export function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-}
-
 /**
  * Checks the request's bearer token against `accepted`. Without configured tokens only local senders
- * are accepted, so an unconfigured instance is never an open door. Throws a 401 problem otherwise.
+ * are accepted, so an unconfigured instance is never an open door: the peer must be this machine and
+ * the `Host` it named too (a page whose name was rebound to 127.0.0.1 sends its own name). Throws a
+ * 401 problem otherwise.
  */
 export function authorizeBearer(request: Request, accepted: readonly string[], variable: string): void {
   if (accepted.length === 0) {
-    if (isLoopback(request.socket.remoteAddress)) return;
+    if (isLoopback(request.socket.remoteAddress) && isLoopbackHost(request.headers.host)) return;
     throw unauthorized(`${variable} is not set: only local requests are accepted`);
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');

@@ -12,17 +12,30 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   const parsed = schema.safeParse(env);
   if (parsed.success) {
     const problem = kafkaSecurityProblem(parsed.data as Partial<KafkaSecurityConfig>);
-    if (problem) throw new ConfigError(`Invalid configuration: ${problem.variable}=${env[problem.variable] === undefined ? 'unset' : `"${env[problem.variable]}"`}: ${problem.message}`);
+    if (problem) throw new ConfigError(`Invalid configuration: ${problem.variable}=${shownValue(problem.variable, env[problem.variable])}: ${problem.message}`);
     return parsed.data;
   }
   const issue = parsed.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'environment');
-  const value = env[variable];
-  const shown = value === undefined ? 'unset' : `"${value}"`;
-  throw new ConfigError(`Invalid configuration: ${variable}=${shown}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration: ${variable}=${shownValue(variable, env[variable])}: ${issue.message}`);
+}
+
+const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|KEY$/;
+
+/**
+ * The value as an error line may show it: the line goes to logs and terminals, so secrets are masked
+ * (tokens, secrets, passwords) and so is the password inside a URL (DATABASE_URL).
+ */
+export function shownValue(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'unset';
+  if (SECRET_VARIABLE.test(variable) && !variable.endsWith('_FILE')) return `(${value.length} characters, hidden)`;
+  return `"${value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@')}"`;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** A listen address; unset, the service picks one by whether it has tokens (defaultListenHost). */
+export const listenHost = z.preprocess(emptyAsUndefined, z.string().optional());
 
 /** A TCP port; 0 asks the OS for a free one (tests). */
 export const port = (fallback: number) =>

@@ -6,6 +6,8 @@ import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ConfigError } from '../config/load-config.js';
 import { createLogger, httpAccessLogger, loggerModuleParams } from '../logging/logger.js';
+import type { RequestHandler } from 'express';
+import { loopbackHostOnly } from '../access/loopback-host.middleware.js';
 import { observeResponses, type HttpResponseObserver } from './response-observer.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -17,6 +19,11 @@ export interface HttpAppOptions {
   logDestination?: DestinationStream;
   /** A provider of the service's module that sees every finished response (e.g. to count requests). */
   responseObserver?: Type<HttpResponseObserver>;
+  /**
+   * Set when the service has no tokens configured: the variable that would configure them. Every request
+   * must then name this machine in `Host` (DNS rebinding), whatever interface the service listens on.
+   */
+  loopbackHostsUnless?: { variable: string; tokens: readonly string[] };
 }
 
 /** Holds a service's module next to the logger module; carries no providers of its own. */
@@ -26,7 +33,8 @@ class HttpAppRoot {}
 /**
  * Creates a Nest HTTP app with the settings every Aftermath service shares: JSON logs through pino
  * (`Logger` from @nestjs/common included, at `logLevel`), one access-log line per request, a 1 MiB
- * JSON body limit and shutdown on SIGTERM/SIGINT.
+ * JSON body limit, no `X-Powered-By`, `X-Content-Type-Options: nosniff` (a browser must not guess
+ * HTML into event text served as markdown or JSON) and shutdown on SIGTERM/SIGINT.
  */
 export async function createHttpApp(module: unknown, logLevel = 'info', options: HttpAppOptions = {}): Promise<NestExpressApplication> {
   const logger = createLogger({ service: options.service ?? 'aftermath', level: logLevel, destination: options.logDestination });
@@ -36,10 +44,19 @@ export async function createHttpApp(module: unknown, logLevel = 'info', options:
   // Both ahead of the body parser, so requests it refuses (413, invalid JSON) are logged and counted too.
   app.use(httpAccessLogger(logger));
   if (options.responseObserver) app.use(observeResponses(app.get(options.responseObserver)));
+  app.disable('x-powered-by');
+  app.use(noSniff);
+  const access = options.loopbackHostsUnless;
+  if (access && access.tokens.length === 0) app.use(loopbackHostOnly(access.variable));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
+
+const noSniff: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
 
 /**
  * Runs `start`, turning configuration errors into one line on stderr and exit code 1,

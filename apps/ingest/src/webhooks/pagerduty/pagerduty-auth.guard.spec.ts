@@ -7,7 +7,7 @@ import { PagerDutyAuthGuard } from './pagerduty-auth.guard.js';
 const body = fixtureText('pagerduty/incident-resolved.json');
 const json = { 'content-type': 'application/json' };
 const signed = (secret: string) => ({ ...json, 'X-PagerDuty-Signature': `v1=${createHmac('sha256', secret).update(body).digest('hex')}` });
-const guard = (env: Record<string, string>) => new PagerDutyAuthGuard(loadIngestConfig({ INGEST_TOKENS: 'token-1', ...env }));
+const guard = (env: Record<string, string>) => new PagerDutyAuthGuard(loadIngestConfig({ INGEST_TOKENS: 'ingest-token-of-16+', ...env }));
 const status = (run: () => unknown) => {
   try {
     return run();
@@ -24,7 +24,7 @@ describe('PagerDutyAuthGuard', () => {
   });
 
   it('answers 401 to a missing or wrong signature, even with a valid bearer token', () => {
-    expect(status(() => withSecrets.canActivate(fakeContext({ ...json, authorization: 'Bearer token-1' }, body)))).toBe(401);
+    expect(status(() => withSecrets.canActivate(fakeContext({ ...json, authorization: 'Bearer ingest-token-of-16+' }, body)))).toBe(401);
     expect(status(() => withSecrets.canActivate(fakeContext(signed('guessed'), body)))).toBe(401);
   });
 
@@ -34,7 +34,7 @@ describe('PagerDutyAuthGuard', () => {
 
   it('falls back to bearer tokens when no secret is configured', () => {
     const withoutSecrets = guard({});
-    expect(withoutSecrets.canActivate(fakeContext({ ...json, authorization: 'Bearer token-1' }, body))).toBe(true);
+    expect(withoutSecrets.canActivate(fakeContext({ ...json, authorization: 'Bearer ingest-token-of-16+' }, body))).toBe(true);
     expect(status(() => withoutSecrets.canActivate(fakeContext(signed('new-secret'), body)))).toBe(401);
   });
 });
