@@ -56,3 +56,29 @@ describe('text helpers', () => {
     expect(slugify('x'.repeat(100))).toHaveLength(80);
   });
 });
+
+describe('what reaches a document is inert', () => {
+  it('drops control and bidirectional formatting characters everywhere', () => {
+    expect(escapeInline('a\u0007b\u001bc\u009bd')).toBe('abcd');
+    expect(escapeInline('invoice\u202egpj.exe')).toBe('invoicegpj.exe');
+    expect(escapeTableCell('x\u2066y\u2069z\u200f')).toBe('xyz');
+    expect(yamlScalar('Team\u202e A')).toBe('Team A');
+    expect(escapeWikiLabel('db\u0000\u202a')).toBe('db');
+  });
+
+  it('escapes Obsidian comments and tags from event text', () => {
+    expect(escapeInline('hide %%this%% now')).toBe('hide \\%\\%this\\%\\% now');
+    expect(escapeInline('50% of 100%')).toBe('50% of 100%');
+    expect(escapeInline('see #secret and #2024/q1, not # alone or C#')).toBe('see \\#secret and \\#2024/q1, not # alone or C#');
+    expect(escapeInline('#tag first')).toBe('\\#tag first');
+    expect(escapeWikiLabel('db %% #x')).toBe('db % x');
+  });
+
+  it.each(['y', 'N', 'on', 'Off', '~', '0x1F', '1_000', '1e3', '12:30', '-1', '.5', '0o17', '2025-04-05'])('quotes %s, which YAML 1.1 would not read as a string', (value) => {
+    expect(yamlScalar(value)).toBe(JSON.stringify(value));
+  });
+
+  it('leaves ordinary names plain', () => {
+    expect(yamlList(['order-service', 'p3', 'application'])).toBe('[order-service, p3, application]');
+  });
+});

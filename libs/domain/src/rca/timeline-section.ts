@@ -1,6 +1,7 @@
 import { MILESTONE_NAMES } from '../projection/milestones.js';
 import type { IncidentState } from '../projection/state.js';
 import type { TimelineRow } from './rca-view.js';
+import { singleLine } from './markdown-escape.js';
 import { missingLine, NOT_RECORDED, recordedLine, utcClock, type ViewLine } from './text.js';
 
 /** Recorded milestones in time order, then the ones the log lacks, marked not recorded. */
@@ -14,7 +15,8 @@ export function timelineRows(state: IncidentState, incidentDay: string): Timelin
 /** Mermaid's timeline splits on `:` and treats `#` specially, so periods read `15h28`. */
 export function mermaidTimeline(state: IncidentState, title: string, incidentDay: string) {
   // Mermaid splits timeline entries on `:`, and a backtick or angle bracket could end the code block or open a tag.
-  const clean = (text: string) => text.replace(/[:#;`<>\r\n]+/g, ' ').trim();
+  // `%%` starts a Mermaid comment; control and bidi characters go with singleLine.
+  const clean = (text: string) => singleLine(text).replace(/[:#;%`<>]+/g, ' ').trim();
   return {
     title: clean(title),
     entries: state.milestones.map((m) => ({ period: utcClock(m.at, incidentDay).replace(':', 'h'), event: clean(m.name) })),
