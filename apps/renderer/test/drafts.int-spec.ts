@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleEvents, referenceRca } from '../../../test/support/fixtures.js';
@@ -212,3 +212,30 @@ test('an incident that resolved with its alerts and then reopened answers with w
   expect(markdown).toContain('unbounded query fan-out');
   expect(markdown).toBe(await (await fetch(`${stack.renderer}/v1/incidents/INC-2025-0801-SRC/rca/versions/2.md`)).text());
 });
+
+test('two same-day incidents of one service with the same subject get a vault file each; a symlink in the vault is replaced, not followed', async () => {
+  const outside = join(await mkdtemp(join(tmpdir(), 'aftermath-outside-')), 'outside.md');
+  await writeFile(outside, 'untouched');
+  const planted = join(vault, '2025-08-01-disk-full-storage-service.md');
+  await symlink(outside, planted);
+  // Hours apart, each with its own key: two incidents, same day, service and subject, so the same slug.
+  const incident = (key: string, hour: string) =>
+    [
+      ['declared', 'incident.declared', '00', { severity: 'P3', team: 'Storage Team' }],
+      ['cause', 'root_cause.identified', '10', { summary: 'disk full', category: 'capacity' }],
+      ['resolved', 'status.changed', '20', { status: 'resolved' }],
+    ].map(([id, type, minute, data]) => ({ id: `${key}-${id}`, type, occurredAt: `2025-08-01T${hour}:${minute}:00Z`, source: 'api', service: 'storage-service', incidentKey: key, data }));
+  expect((await post([...incident('INC-VAULT-A', '08'), ...incident('INC-VAULT-B', '15')])).status).toBe(202);
+
+  const files = await waitFor(async () => {
+    const names = (await readdir(vault)).filter((name) => name.startsWith('2025-08-01-disk-full-storage-service'));
+    return names.length === 2 && (await lstat(planted)).isFile() ? names.sort() : null;
+  }, 'two vault files of the same-day incidents');
+  expect(files[0]).toBe('2025-08-01-disk-full-storage-service.md');
+  expect(files[1]).toMatch(/^2025-08-01-disk-full-storage-service-[0-9a-f]{8}\.md$/);
+  const contents = await Promise.all(files.map((name) => readFile(join(vault, name), 'utf8')));
+  expect(contents[0]).not.toBe(contents[1]);
+  for (const text of contents) expect(text).toContain('Disk Full in storage-service');
+  expect(await readFile(outside, 'utf8')).toBe('untouched');
+});
+

@@ -32,7 +32,7 @@ export class DraftWriter {
     this.metrics.draftsWritten.inc(versions.size);
     // Written before the commit: a failed commit re-delivers the batch, which rewrites the same files.
     for (const { state, view, markdown } of rendered) {
-      if (versions.has(state.id)) await this.vault.write(`${view.date}-${view.slug}.md`, markdown);
+      if (versions.has(state.id)) await this.vault.write(manager, state.id, `${view.date}-${view.slug}`, markdown);
     }
     return versions.size;
   }

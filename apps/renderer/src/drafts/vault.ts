@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { EntityManager } from 'typeorm';
 import { RENDERER_CONFIG, type RendererConfig } from '../config.js';
 import { RendererMetrics } from './renderer-metrics.js';
+import { claimFileName, writeWithoutFollowing } from './vault-files.js';
 
 /**
  * The optional copy of each new draft in RCA_OUTPUT_DIR. The database holds the drafts; the vault is a
  * convenience, so a write that fails (a full disk, a folder made read-only after start-up) is counted and
  * logged, never thrown: throwing would make the consumer retry its batch forever and stop all drafts.
+ * The file name is claimed in the batch's transaction (vault-files.ts), so a database error there fails
+ * the batch like any other and is retried.
  */
 @Injectable()
 export class Vault {
@@ -18,21 +20,17 @@ export class Vault {
     private readonly metrics: RendererMetrics,
   ) {}
 
-  async write(fileName: string, markdown: string): Promise<void> {
+  /** Writes the draft of `incidentId` as `<baseName>.md`, or a name of its own when another incident has that one. */
+  async write(manager: EntityManager, incidentId: string, baseName: string, markdown: string): Promise<void> {
     const folder = this.config.RCA_OUTPUT_DIR;
     if (!folder) return;
+    const fileName = await claimFileName(manager, incidentId, baseName);
     try {
-      await writeAtomically(folder, fileName, markdown);
+      if (!fileName) throw new Error(`both names for ${baseName} belong to other incidents`);
+      await writeWithoutFollowing(folder, fileName, markdown);
     } catch (error) {
       this.metrics.vaultWriteFailures.inc();
-      this.logger.warn(`could not write ${fileName} to RCA_OUTPUT_DIR (${folder}); the draft is stored in the database: ${(error as Error).message}`);
+      this.logger.warn(`could not write the draft of ${incidentId} to RCA_OUTPUT_DIR (${folder}); it is stored in the database: ${(error as Error).message}`);
     }
   }
-}
-
-async function writeAtomically(folder: string, fileName: string, content: string): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `.${fileName}.${process.pid}.tmp`);
-  await writeFile(temporary, content, 'utf8');
-  await rename(temporary, join(folder, fileName));
 }

@@ -3,12 +3,13 @@ import { ADVISORY_LOCKS, openDataSource } from '@app/platform';
 import { CreateRendererStore1764158500000 } from './migrations/1764158500000-create-renderer-store.js';
 import { Lz4Compression1764252100000 } from './migrations/1764252100000-lz4-compression.js';
 import { IncidentAliases1764640100000 } from './migrations/1764640100000-incident-aliases.js';
+import { VaultFiles1764900000000 } from './migrations/1764900000000-vault-files.js';
 
 export const openRendererDataSource = (databaseUrl: string, poolSize = 5): Promise<DataSource> =>
   openDataSource({
     databaseUrl,
     poolSize,
-    migrations: [CreateRendererStore1764158500000, Lz4Compression1764252100000, IncidentAliases1764640100000],
+    migrations: [CreateRendererStore1764158500000, Lz4Compression1764252100000, IncidentAliases1764640100000, VaultFiles1764900000000],
     migrationsTableName: 'renderer_migrations',
     migrationLock: ADVISORY_LOCKS.rendererMigrations,
   });

@@ -1,0 +1,100 @@
+import { openInfra, post, request, type Infra } from '../../apps/ingest/test/support/ingest-kit.js';
+import { exampleEvents } from '../support/fixtures.js';
+import { testEnvironment, waitFor } from '../support/environment.js';
+import { startStack, type RunningStack } from '../support/stack.js';
+
+/*
+ * Issue 12, "locked down by default", on the real services: without tokens every service listens on
+ * loopback and answers only requests naming this machine in Host; with READ_TOKENS the read APIs of
+ * timeline and renderer want one; the rebuild refuses cross-site shapes and runs one at a time.
+ */
+
+const READ_TOKEN = 'read-token-0123456789abcdef';
+const INGEST_TOKEN = 'ingest-token-0123456789abcdef';
+const environment = testEnvironment('locked');
+const groups = { TIMELINE_CONSUMER_GROUP: `timeline-${environment.name}`, RENDERER_CONSUMER_GROUP: `renderer-${environment.name}`, LOG_LEVEL: 'error' };
+
+let open: RunningStack;
+let guarded: RunningStack;
+let infra: Infra;
+
+beforeAll(async () => {
+  // Without tokens and without *_HOST: the defaults under test.
+  open = await startStack(environment, ['timeline', 'renderer'], { ...groups, TIMELINE_HOST: '', RENDERER_HOST: '' });
+  // A second pair with tokens, on the same database and topics but their own consumer groups.
+  guarded = await startStack(environment, ['ingest', 'timeline', 'renderer'], {
+    LOG_LEVEL: 'error',
+    INGEST_TOKENS: INGEST_TOKEN,
+    READ_TOKENS: READ_TOKEN,
+    TIMELINE_CONSUMER_GROUP: `timeline-b-${environment.name}`,
+    RENDERER_CONSUMER_GROUP: `renderer-b-${environment.name}`,
+  });
+  infra = await openInfra(environment);
+  infra.groups.push(`timeline-b-${environment.name}`, `renderer-b-${environment.name}`);
+}, 120_000);
+
+afterAll(async () => {
+  await guarded?.close();
+  await open?.close();
+  await infra?.close();
+  await environment.dropDatabase().catch(() => undefined);
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => request(url, { headers });
+
+test('without tokens, the services listen on loopback only', () => {
+  expect(new URL(open.timeline!).hostname).toBe('127.0.0.1');
+  expect(new URL(open.renderer!).hostname).toBe('127.0.0.1');
+});
+
+test.each(['timeline', 'renderer'] as const)('without tokens, %s refuses a request naming another host (DNS rebinding), health included', async (service) => {
+  const base = open[service]!;
+  for (const path of ['/health/ready', '/v1/incidents/INC-1' + (service === 'renderer' ? '/summary' : '')]) {
+    const rebound = await get(`${base}${path}`, { host: 'evil.example:3002' });
+    expect([path, rebound.status, rebound.headers.get('content-type')]).toEqual([path, 403, 'application/problem+json; charset=utf-8']);
+  }
+  expect((await get(`${base}/health/ready`)).status).toBe(200);
+  expect((await get(`${base}/health/ready`, { host: 'localhost' })).status).toBe(200);
+});
+
+test.each(['timeline', 'renderer'] as const)('with READ_TOKENS, the read API of %s wants one; health stays open', async (service) => {
+  const path = service === 'timeline' ? '/v1/incidents' : '/v1/incidents/INC-1/summary';
+  const base = guarded[service]!;
+  expect((await get(`${base}${path}`)).status).toBe(401);
+  expect((await get(`${base}${path}`, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+  expect((await get(`${base}${path}`, { authorization: `Bearer ${READ_TOKEN}` })).status).toBe(service === 'timeline' ? 200 : 404);
+  expect((await get(`${base}/health/ready`)).status).toBe(200);
+});
+
+test('no X-Powered-By, and nosniff on every answer', async () => {
+  for (const url of [`${guarded.ingest}/health/live`, `${open.timeline}/v1/incidents`, `${open.renderer}/v1/incidents/x/summary`]) {
+    const reply = await get(url);
+    expect([url, reply.headers.get('x-powered-by'), reply.headers.get('x-content-type-options')]).toEqual([url, null, 'nosniff']);
+  }
+});
+
+describe('POST /v1/admin/rebuild', () => {
+  beforeAll(async () => {
+    const reply = await post(`${guarded.ingest}/v1/events`, exampleEvents(), { authorization: `Bearer ${INGEST_TOKEN}` });
+    expect(reply.status).toBe(202);
+    await waitFor(async () => (await get(`${open.timeline}/v1/incidents/INC-2025-0405-ORD`)).status === 200, 'the example incident', 60_000);
+  }, 90_000);
+
+  const rebuild = (headers: Record<string, string>) => request(`${open.timeline}/v1/admin/rebuild`, { method: 'POST', headers, body: '{}' });
+
+  test('refuses a simple (no-preflight) content type and a cross-site browser request', async () => {
+    expect((await rebuild({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await rebuild({ 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect((await rebuild({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await rebuild({ 'content-type': 'application/json', host: 'evil.example' })).status).toBe(403);
+  });
+
+  test('runs one at a time: concurrent requests get 409 while one runs', async () => {
+    const statuses = (await Promise.all(Array.from({ length: 8 }, () => rebuild({ 'content-type': 'application/json' })))).map((reply) => reply.status);
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(409);
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    expect((await rebuild({ 'content-type': 'application/json' })).status).toBe(200);
+    expect((await get(`${open.timeline}/health/ready`)).status).toBe(200);
+  }, 60_000);
+});
