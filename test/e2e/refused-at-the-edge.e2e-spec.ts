@@ -136,8 +136,11 @@ async function canaryPasses(service: string): Promise<string> {
   return canary.id;
 }
 
+/** Every service reports ready (polled: a readiness probe may time out once on a loaded machine). */
 async function allReady(): Promise<void> {
-  for (const base of [suite.stack.ingest, suite.stack.timeline, suite.stack.renderer]) expect((await request(`${base}/health/ready`)).status).toBe(200);
+  for (const base of [suite.stack.ingest, suite.stack.timeline, suite.stack.renderer]) {
+    await waitFor(async () => (await request(`${base}/health/ready`)).status === 200, `${base}/health/ready to answer 200`);
+  }
 }
 
 test.each(FINDINGS.map((finding) => [finding.finding, finding] as const))('%s: refused at the edge, naming the field; the partition moves on', async (_name, finding) => {

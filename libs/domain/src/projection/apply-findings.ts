@@ -1,6 +1,7 @@
 import type { EventOf } from '../events/envelope.js';
 import { listServices, recordFirst, sourced } from './facts.js';
 import type { FoldScope } from './fold-scope.js';
+import { appendCapped } from './list-caps.js';
 import type { CustomerImpact, IncidentState, TimePoint } from './state.js';
 
 /* Handlers for what the responders found out and wrote down. Lists keep event-time order. */
@@ -14,8 +15,8 @@ export function applyRootCause(state: IncidentState, event: EventOf<'root_cause.
 export function applyServiceImpacted(state: IncidentState, event: EventOf<'service.impacted'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { service } = event.data;
   if (state.impactedServices.some((entry) => entry.service === service)) return state;
-  const impactedServices = scope.append(state.impactedServices, { service, ...point });
-  return { ...state, impactedServices, services: listServices(state.primaryService, impactedServices) };
+  const next = appendCapped(state, 'impactedServices', { service, ...point }, scope);
+  return { ...next, services: listServices(next.primaryService, next.impactedServices) };
 }
 
 /** The latest measurement of a metric replaces the earlier one, keeping the metric's first-listed position. */
@@ -23,8 +24,8 @@ export function applyImpactMeasured(state: IncidentState, event: EventOf<'impact
   const { metric, unit, peak, baseline } = event.data;
   const figure = { metric, unit, peak, baseline: baseline ?? null, ...point };
   const known = state.impact.some((entry) => entry.metric === metric);
-  const impact = known ? state.impact.map((entry) => (entry.metric === metric ? figure : entry)) : scope.append(state.impact, figure);
-  return { ...state, impact };
+  if (!known) return appendCapped(state, 'impact', figure, scope);
+  return { ...state, impact: state.impact.map((entry) => (entry.metric === metric ? figure : entry)) };
 }
 
 const CUSTOMER_FIELDS = ['usersAffected', 'customerErrors', 'supportTickets', 'revenueUsd'] as const;
@@ -40,18 +41,18 @@ export function applyCustomerImpact(state: IncidentState, event: EventOf<'custom
 }
 
 export function applyResolutionStep(state: IncidentState, event: EventOf<'resolution.step'>, point: TimePoint, scope: FoldScope): IncidentState {
-  return { ...state, resolutionSteps: scope.append(state.resolutionSteps, { description: event.data.description, ...point }) };
+  return appendCapped(state, 'resolutionSteps', { description: event.data.description, ...point }, scope);
 }
 
 export function applyLesson(state: IncidentState, event: EventOf<'lesson.recorded'>, point: TimePoint, scope: FoldScope): IncidentState {
-  return { ...state, lessons: scope.append(state.lessons, { kind: event.data.kind, text: event.data.text, ...point }) };
+  return appendCapped(state, 'lessons', { kind: event.data.kind, text: event.data.text, ...point }, scope);
 }
 
 export function applyActionItem(state: IncidentState, event: EventOf<'action_item.added'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { priority, action, owner, dueDate } = event.data;
-  return { ...state, actionItems: scope.append(state.actionItems, { priority, action, owner, dueDate, ...point }) };
+  return appendCapped(state, 'actionItems', { priority, action, owner, dueDate, ...point }, scope);
 }
 
 export function applyNote(state: IncidentState, event: EventOf<'note.added'>, point: TimePoint, scope: FoldScope): IncidentState {
-  return { ...state, notes: scope.append(state.notes, { text: event.data.text, ...point }) };
+  return appendCapped(state, 'notes', { text: event.data.text, ...point }, scope);
 }

@@ -1,17 +1,15 @@
 import type { EventOf } from '../events/envelope.js';
 import { mostSevere, recordFirst, sourced } from './facts.js';
 import type { FoldScope } from './fold-scope.js';
+import { appendCapped } from './list-caps.js';
 import type { IncidentState, TimePoint } from './state.js';
 
 /* Handlers for the events that describe the response: alerts, pages, declaration, severity, status. */
 
 export function applyAlertTriggered(state: IncidentState, event: EventOf<'alert.triggered'>, point: TimePoint, scope: FoldScope): IncidentState {
   const { alertName } = event.data;
-  return {
-    ...recordFirst(state, 'alert.triggered', point),
-    firstAlertName: state.firstAlertName ?? sourced(alertName, point),
-    alertNames: state.alertNames.includes(alertName) ? state.alertNames : scope.append(state.alertNames, alertName),
-  };
+  const recorded = { ...recordFirst(state, 'alert.triggered', point), firstAlertName: state.firstAlertName ?? sourced(alertName, point) };
+  return state.alertNames.includes(alertName) ? recorded : appendCapped(recorded, 'alertNames', alertName, scope);
 }
 
 export function applyDeclared(state: IncidentState, event: EventOf<'incident.declared'>, point: TimePoint): IncidentState {

@@ -1,4 +1,4 @@
-import { evolve, evolveAll, parseEvent, project, type IncidentEvent } from '../index.js';
+import { evolve, evolveAll, LIST_CAPS, parseEvent, project, type IncidentEvent } from '../index.js';
 
 const note = (i: number): IncidentEvent => {
   const result = parseEvent({
@@ -30,8 +30,10 @@ describe('folding appends in place only to lists of its own run', () => {
   it('folds tens of thousands of notes into one incident as one pass', () => {
     const events = Array.from({ length: 40_000 }, (_, i) => note(i + 1));
     const state = project('i', events);
-    expect(state.notes).toHaveLength(20_000);
-    expect(state.lessons).toHaveLength(20_000);
+    // Capped lists (LIST_CAPS): the first entries are kept, the rest counted.
+    expect(state.notes).toHaveLength(LIST_CAPS.notes);
+    expect(state.lessons).toHaveLength(LIST_CAPS.lessons);
+    expect(state.overflow).toEqual({ notes: 20_000 - LIST_CAPS.notes, lessons: 20_000 - LIST_CAPS.lessons });
     expect(state.eventCount).toBe(40_000);
   });
 });

@@ -4,3 +4,4 @@ export { wholeMinutesBetween } from './derive.js';
 export { evolve, evolveAll, canEvolveInOrder, canEvolveAllInOrder } from './evolve.js';
 export { retractedIds, milestoneSourceOf } from './corrections.js';
 export { project } from './project.js';
+export { LIST_CAPS, type CappedList } from './list-caps.js';

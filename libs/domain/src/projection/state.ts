@@ -1,3 +1,4 @@
+import type { CappedList } from './list-caps.js';
 import type { EventType } from '../events/event-types.js';
 import type { ActionItemPriority, IncidentStatusValue, LessonKind, Severity } from '../events/primitives.js';
 import type { MilestoneName } from './milestones.js';
@@ -164,6 +165,8 @@ export interface IncidentState {
    * of this incident's events alone: `project` leaves it empty and the store or correlateLog fills it.
    */
   possibleDuplicates: string[];
+  /** Entries not kept because their list reached its cap (LIST_CAPS), per list; `{}` when none was. */
+  overflow: Partial<Record<CappedList, number>>;
   eventCounts: Partial<Record<EventType, number>>;
   eventCount: number;
   firstEventAt: string | null;
@@ -218,6 +221,7 @@ export function initialIncidentState(incidentId: string): IncidentState {
     retractions: [],
     merges: [],
     possibleDuplicates: [],
+    overflow: {},
     eventCounts: {},
     eventCount: 0,
     firstEventAt: null,

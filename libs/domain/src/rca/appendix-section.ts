@@ -1,4 +1,5 @@
 import { detectionOf } from '../projection/derive.js';
+import { LIST_CAPS, type CappedList } from '../projection/list-caps.js';
 import type { IncidentState, Milestone, TimePoint } from '../projection/state.js';
 import { escapeTableCell } from './markdown-escape.js';
 import type { AppendixRow, MergeRow, RetractionRow } from './rca-view.js';
@@ -40,7 +41,29 @@ export function appendixRows(state: IncidentState, incidentDay: string): Appendi
     row('Resolution steps', state.resolutionSteps.length, ...state.resolutionSteps),
     row('Lessons', state.lessons.length, ...state.lessons),
     row('Action items', state.actionItems.length, ...state.actionItems),
+    ...cappedRows(state),
   ];
+}
+
+const LIST_LABELS: Record<CappedList, string> = {
+  impactedServices: 'affected services',
+  alertNames: 'alert names',
+  impact: 'impact figures',
+  resolutionSteps: 'resolution steps',
+  lessons: 'lessons',
+  actionItems: 'action items',
+  notes: 'notes',
+};
+
+/** A list that reached its cap says how many entries this document does not show (LIST_CAPS). */
+function cappedRows(state: IncidentState): AppendixRow[] {
+  return (Object.keys(LIST_CAPS) as CappedList[])
+    .filter((list) => (state.overflow?.[list] ?? 0) > 0)
+    .map((list) => ({
+      figure: `Capped: ${LIST_LABELS[list]}`,
+      value: `the first ${LIST_CAPS[list]} are shown, ${state.overflow[list]} more are not`,
+      eventIds: NOT_RECORDED,
+    }));
 }
 
 /** A milestone a retraction moved says so, and where it stood before. */
