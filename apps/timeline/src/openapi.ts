@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { eventEnvelopeSchema, severitySchema, statusSchema } from '@app/domain';
 import { jsonResponse, pathParameter, problemResponse, queryParameters, schemaRef, type OpenApiSpec } from '@app/platform';
 import { analyticsQuery } from './analytics/analytics.controller.js';
-import { listQuery, unattachedQuery } from './incidents/incidents.controller.js';
+import { UNATTACHED_COUNT_CAP } from './incidents/incident-queries.js';
+import { eventsQuery, listQuery, unattachedQuery } from './incidents/incidents.controller.js';
 
 const sourced = <T extends z.ZodType>(value: T) => z.object({ value, at: z.string(), eventId: z.string() }).nullable();
 
@@ -80,8 +81,16 @@ export function timelineOpenApi(): OpenApiSpec {
         items: z.array(incidentStateSchema),
         nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one' }),
       }),
-      IncidentEvents: z.object({ incidentId: z.string(), events: z.array(eventEnvelopeSchema).meta({ description: 'In event-time order' }) }),
-      UnattachedEvents: z.object({ items: z.array(eventEnvelopeSchema), total: z.number().int().min(0) }),
+      IncidentEvents: z.object({
+        incidentId: z.string(),
+        events: z.array(eventEnvelopeSchema).meta({ description: 'In event-time order' }),
+        nextCursor: z.string().nullable().meta({ description: 'null on the last page; else pass it as `cursor` for the next one' }),
+      }),
+      UnattachedEvents: z.object({
+        items: z.array(eventEnvelopeSchema),
+        total: z.number().int().min(0).meta({ description: `counted up to ${UNATTACHED_COUNT_CAP}` }),
+        totalCapped: z.boolean().meta({ description: `true when there are more than ${UNATTACHED_COUNT_CAP}` }),
+      }),
       IncidentAnalytics: incidentAnalyticsSchema,
       RebuildReport: z.object({ incidents: z.number().int(), events: z.number().int(), seconds: z.number() }),
     },
@@ -113,10 +122,14 @@ export function timelineOpenApi(): OpenApiSpec {
       '/v1/incidents/{id}/events': {
         get: {
           operationId: 'getIncidentEvents',
-          summary: 'Its event log in event-time order',
+          summary: 'Its event log in event-time order, paginated (1000 events per page unless `limit` says otherwise)',
           tags: ['incidents'],
-          parameters: [idParameter],
-          responses: { '200': jsonResponse('The events', schemaRef('IncidentEvents')), '404': problemResponse('No incident with this id or key') },
+          parameters: [idParameter, ...queryParameters(eventsQuery, { limit: 'Page size, at most 5000', cursor: '`nextCursor` of the previous page' })],
+          responses: {
+            '200': jsonResponse('One page of events', schemaRef('IncidentEvents')),
+            '400': problemResponse('Invalid query parameter'),
+            '404': problemResponse('No incident with this id or key'),
+          },
         },
       },
       '/v1/unattached-events': {

@@ -30,6 +30,24 @@ export function decodeCursor(cursor: string): { firstEventAt: string; id: string
   }
 }
 
+/** A count of unattached events reads their index entries: past this many, the answer says "more". */
+export const UNATTACHED_COUNT_CAP = 10_000;
+
+/** Where an events page ends: the last event's instant (canonical UTC, milliseconds) and id. */
+export interface EventPosition {
+  at: string;
+  id: string;
+}
+
+export const encodeEventCursor = (event: Pick<IncidentEvent, 'occurredAt' | 'id'>) =>
+  Buffer.from(JSON.stringify([new Date(Date.parse(event.occurredAt)).toISOString(), event.id])).toString('base64url');
+
+/** The same checks as decodeCursor: what encodeEventCursor writes, nothing else. */
+export function decodeEventCursor(cursor: string): EventPosition | null {
+  const decoded = decodeCursor(cursor);
+  return decoded && { at: decoded.firstEventAt, id: decoded.id };
+}
+
 /** Read side of the timeline: every query is parameterised and served by an index of the migration. */
 @Injectable()
 export class IncidentQueries {
@@ -64,13 +82,22 @@ export class IncidentQueries {
     return states.map((state) => ({ ...state, possibleDuplicates: byIncident.get(state.id) ?? [] }));
   }
 
-  async events(id: string): Promise<IncidentEvent[]> {
+  /**
+   * One page of an incident's events in the domain's order: event time to the millisecond (events
+   * stored before instants were normalised may carry microseconds, hence date_trunc), then id in code
+   * point order (COLLATE "C", not the database's locale). The cursor is the last event's position.
+   */
+  async events(id: string, page: { limit: number; after?: EventPosition }): Promise<{ events: IncidentEvent[]; nextCursor: string | null }> {
+    const at = "date_trunc('milliseconds', occurred_at)";
+    const after = page.after ? `AND (${at} > $3::timestamptz OR (${at} = $3::timestamptz AND event_id COLLATE "C" > $4))` : '';
+    const params = page.after ? [id, page.limit + 1, page.after.at, page.after.id] : [id, page.limit + 1];
     const rows: { payload: IncidentEvent }[] = await this.dataSource.query(
-      'SELECT payload FROM events WHERE incident_id = $1 ORDER BY occurred_at, event_id',
-      [id],
+      `SELECT payload FROM events WHERE incident_id = $1 ${after} ORDER BY ${at}, event_id COLLATE "C" LIMIT $2`,
+      params,
     );
-    // The database orders by microseconds; the domain's order (milliseconds, then id) is the contract.
-    return orderEvents(rows.map((row) => row.payload));
+    const events = orderEvents(rows.slice(0, page.limit).map((row) => row.payload));
+    const last = events.at(-1);
+    return { events, nextCursor: rows.length > page.limit && last ? encodeEventCursor(last) : null };
   }
 
   async list(filter: IncidentFilter): Promise<IncidentPage> {
@@ -99,11 +126,13 @@ export class IncidentQueries {
     };
   }
 
-  async unattached(limit: number): Promise<{ items: IncidentEvent[]; total: number }> {
+  /** The oldest unattached events, and how many there are, counted no further than UNATTACHED_COUNT_CAP. */
+  async unattached(limit: number): Promise<{ items: IncidentEvent[]; total: number; totalCapped: boolean }> {
     const [rows, count] = await Promise.all([
       this.dataSource.query('SELECT payload FROM events WHERE incident_id IS NULL ORDER BY occurred_at, event_id LIMIT $1', [limit]),
-      this.dataSource.query('SELECT count(*)::int AS total FROM events WHERE incident_id IS NULL'),
+      this.dataSource.query('SELECT count(*)::int AS total FROM (SELECT 1 FROM events WHERE incident_id IS NULL LIMIT $1) AS capped', [UNATTACHED_COUNT_CAP + 1]),
     ]);
-    return { items: (rows as { payload: IncidentEvent }[]).map((row) => row.payload), total: (count as { total: number }[])[0]!.total };
+    const counted = (count as { total: number }[])[0]!.total;
+    return { items: (rows as { payload: IncidentEvent }[]).map((row) => row.payload), total: Math.min(counted, UNATTACHED_COUNT_CAP), totalCapped: counted > UNATTACHED_COUNT_CAP };
   }
 }

@@ -2,13 +2,19 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { incidentReference, invalidRequest, notFound, ReadAccessGuard } from '@app/platform';
 import { SERVICE_NAME_PATTERN } from '@app/domain';
-import { decodeCursor, IncidentQueries } from './incident-queries.js';
+import { decodeCursor, decodeEventCursor, IncidentQueries } from './incident-queries.js';
 
 /** Query of GET /v1/incidents; exported for the OpenAPI document (openapi.ts). */
 export const listQuery = z.strictObject({
   status: z.enum(['open', 'resolved']).optional(),
   service: z.string().regex(SERVICE_NAME_PATTERN, 'must be a service name (^[a-z0-9][a-z0-9._-]{0,127}$)').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1024).optional(),
+});
+
+/** Query of GET /v1/incidents/:id/events: pages of up to 5000 events, 1000 by default. */
+export const eventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
   cursor: z.string().max(1024).optional(),
 });
 
@@ -49,9 +55,12 @@ export class IncidentsController {
   }
 
   @Get('incidents/:id/events')
-  async events(@Param('id') idOrKey: string) {
+  async events(@Param('id') idOrKey: string, @Query() query: Record<string, unknown>) {
+    const { limit, cursor } = parseQuery(eventsQuery, query);
+    const after = cursor === undefined ? undefined : decodeEventCursor(cursor);
+    if (after === null) throw invalidRequest([{ path: 'cursor', message: 'not a cursor returned by this API' }]);
     const { id, merged } = await this.resolve(idOrKey);
-    return { incidentId: id, ...(merged ? { mergedInto: id } : {}), events: await this.queries.events(id) };
+    return { incidentId: id, ...(merged ? { mergedInto: id } : {}), ...(await this.queries.events(id, { limit, after })) };
   }
 
   @Get('unattached-events')
