@@ -10,7 +10,7 @@ import { EventPublisher } from './publishing/event-publisher.js';
 export async function startIngest(config: IngestConfig): Promise<NestExpressApplication> {
   const logger = new Logger('Ingest');
   // Webhook secrets authenticate their senders too: with any of them, ingest serves other hosts.
-  const credentials = [...config.INGEST_TOKENS, ...config.PAGERDUTY_WEBHOOK_SECRETS, ...config.GRAFANA_WEBHOOK_SECRET];
+  const credentials = [...config.INGEST_TOKENS, ...config.PAGERDUTY_WEBHOOK_SECRETS, ...config.GRAFANA_WEBHOOK_SECRET, config.SLACK_SIGNING_SECRET].filter((value): value is string => !!value);
   const app = await createHttpApp(IngestModule.register(config), config.LOG_LEVEL, {
     service: 'ingest',
     responseObserver: IngestMetrics,

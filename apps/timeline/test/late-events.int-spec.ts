@@ -52,7 +52,7 @@ test('an event with an unknown key stays unattached until an incident declares t
   };
   await publish(suite.kit, [note]);
   await waitUntilConsumed(suite.kit);
-  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [note], total: 1 });
+  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [note], total: 1, totalCapped: false });
   expect((await fetch(`${suite.stack.timeline}/v1/incidents/INC-LATE-X`)).status).toBe(404);
   expect((await getJson<{ items: unknown[] }>(`${suite.stack.timeline}/v1/incidents?service=billing-service`)).items).toEqual([]);
 
@@ -68,7 +68,7 @@ test('an event with an unknown key stays unattached until an incident declares t
   await publish(suite.kit, [declared]);
   await waitUntilConsumed(suite.kit);
 
-  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0 });
+  expect(await getJson(`${suite.stack.timeline}/v1/unattached-events`)).toEqual({ items: [], total: 0, totalCapped: false });
   const incident = await getJson(`${suite.stack.timeline}/v1/incidents/INC-LATE-X`);
   expect(incident.eventCount).toBe(2);
   expect(incident.notes).toEqual([{ at: '2025-06-01T10:05:00.000Z', eventId: note.id, text: 'customers report double charges' }]);

@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ANALYTICS_GROUPINGS, incidentAnalytics, incidentAnalyticsCsv } from '@app/domain';
-import { invalidRequest } from '@app/platform';
+import { invalidRequest, ReadAccessGuard } from '@app/platform';
 import { AnalyticsQueries } from './analytics-queries.js';
 
 /** A day (`2025-06-01`, midnight UTC) or an RFC 3339 instant with offset. */
@@ -19,6 +19,7 @@ const toInstant = (value: string | undefined) =>
   value === undefined ? undefined : new Date(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)).toISOString();
 
 @Controller('v1/analytics')
+@UseGuards(ReadAccessGuard)
 export class AnalyticsController {
   constructor(private readonly queries: AnalyticsQueries) {}
 

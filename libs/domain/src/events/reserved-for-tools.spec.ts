@@ -9,7 +9,10 @@ describe('native events cannot take the ids and keys ingest derives for the tool
     ['Alertmanager, before 1970', 'am-c6eadffa33fcdf37--1000-firing'],
     ['PagerDuty', 'pagerduty-01DEN4F1NYD0FMTR7WHZ0DQGIJ'],
     ['Opsgenie', 'opsgenie-70413a06-38d6-4c85-92b8-5ebc900d42e7-Create-1700000000000'],
+    ['Jira Service Management', 'jsm-70413a06-38d6-4c85-92b8-5ebc900d42e7-Create-1700000000000'],
     ['CloudEvents', 'ce-0123456789abcdef0123456789abcdef'],
+    ['Slack', 'slack-0123456789abcdef0123456789abcdef-link'],
+    ['Slack, a message shortcut', 'slack-message-0123456789abcdef0123456789abcdef'],
   ])('refuses the id shape of %s', (tool, id) => {
     expect(issuesOf({ id })).toEqual([{ path: 'id', message: expect.stringContaining(tool.replace(/,.*/, '')) }]);
   });

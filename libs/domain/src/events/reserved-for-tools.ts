@@ -13,7 +13,9 @@ export const TOOL_EVENT_IDS: readonly { tool: string; shape: RegExp }[] = [
   { tool: 'Grafana', shape: /^grafana-.+-(?:-?\d+)-(?:firing|resolved)$/ },
   { tool: 'PagerDuty', shape: /^pagerduty-./ },
   { tool: 'Opsgenie', shape: /^opsgenie-./ },
+  { tool: 'Jira Service Management', shape: /^jsm-./ },
   { tool: 'CloudEvents', shape: /^ce-[0-9a-f]{32}$/ },
+  { tool: 'Slack', shape: /^slack-(?:message-)?[0-9a-f]{32}(?:-.*)?$/ },
 ];
 
 /** `dedup:<hash>` (the notification group key shared with PagerDuty and Opsgenie), `labels:<name>=<value>,...`. */
