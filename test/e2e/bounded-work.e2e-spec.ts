@@ -57,8 +57,9 @@ test('the state keeps the first 500 notes and counts the rest; the RCA says so',
   expect(state.overflow).toEqual({ notes: NOTES - 500 });
   const markdown = await waitFor(async () => {
     const reply = await request(`${suite.stack.renderer}/v1/incidents/INC-BOUNDED/rca.md`);
-    return reply.status === 200 ? reply.text : null;
-  }, 'the RCA draft', 60_000);
+    // The renderer consumes on its own: poll until its copy holds the whole incident.
+    return reply.status === 200 && reply.text.includes('status: resolved') ? reply.text : null;
+  }, 'the RCA draft of the resolved incident', 60_000);
   expect(markdown).toContain(`| Capped: notes | the first 500 are shown, ${NOTES - 500} more are not |`);
 }, 90_000);
 
