@@ -12,6 +12,14 @@ const baseUrl = (fallback: string) =>
       .transform((url) => url.replace(/\/+$/, '')),
   );
 const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
+/** A bearer token to present; given a comma-separated list (READ_TOKENS as docker compose passes it), the first. */
+const presentedToken = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .transform((list) => list.split(',').map((token) => token.trim()).find(Boolean))
+    .optional(),
+);
 
 export const webConfigSchema = z.object({
   WEB_PORT: port(3004),
@@ -30,8 +38,8 @@ export const webConfigSchema = z.object({
   RENDERER_URL: baseUrl('http://127.0.0.1:3003'),
   INGEST_URL: baseUrl('http://127.0.0.1:3001'),
   /** Bearer tokens the workspace presents to timeline and renderer (READ_TOKENS) and to ingest (INGEST_TOKENS). */
-  WEB_READ_TOKEN: optionalText,
-  WEB_INGEST_TOKEN: optionalText,
+  WEB_READ_TOKEN: presentedToken,
+  WEB_INGEST_TOKEN: presentedToken,
   /** How often the server asks the timeline whether an open page has news (server-sent events). */
   WEB_LIVE_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(200).max(60_000).default(2000)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),

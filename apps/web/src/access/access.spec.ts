@@ -6,8 +6,14 @@ const request = (remoteAddress: string, headers: Record<string, string> = {}) =>
 
 describe('who is using the workspace', () => {
   it('without a proxy header configured: this machine only, as its user', () => {
-    expect(identify(request('127.0.0.1'), {})).toMatchObject({ ok: true, person: { via: 'local' } });
-    expect(identify(request('10.0.0.7'), {})).toMatchObject({ ok: false, status: 403 });
+    expect(identify(request('127.0.0.1', { host: '127.0.0.1:3004' }), {})).toMatchObject({ ok: true, person: { via: 'local' } });
+    expect(identify(request('::1', { host: 'localhost:3004' }), {})).toMatchObject({ ok: true, person: { via: 'local' } });
+    expect(identify(request('10.0.0.7', { host: '127.0.0.1:3004' }), {})).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('without a proxy header configured: a name rebound to 127.0.0.1 is refused (DNS rebinding)', () => {
+    expect(identify(request('127.0.0.1', { host: 'rebound.example:3004' }), {})).toMatchObject({ ok: false, status: 403 });
+    expect(identify(request('127.0.0.1'), {})).toMatchObject({ ok: false, status: 403 });
   });
 
   it('behind a proxy: the person its header names, and nobody without it', () => {

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { NextFunction, Request, Response } from 'express';
-import { isLoopback } from '@app/platform';
+import { isLoopback, isLoopbackHost } from '@app/platform';
 import type { WebConfig } from '../config.js';
 
 /** Who is using the workspace: the actor of every event they record. */
@@ -24,7 +24,9 @@ const PRINTABLE = /^[^\u0000-\u001f\u007f]{1,256}$/;
 export type PersonResult = { ok: true; person: Person } | { ok: false; status: number; message: string };
 
 /**
- * Without WEB_TRUSTED_USER_HEADER, only requests from this machine are served, as this machine's user.
+ * Without WEB_TRUSTED_USER_HEADER, only requests from this machine are served, as this machine's user,
+ * and only those naming this machine in `Host`: a page on another site whose name was rebound to
+ * 127.0.0.1 (DNS rebinding) would otherwise read the workspace, and its CSRF tokens, as same-origin.
  * With it, the authenticating proxy in front names the person; a request without the header is refused
  * (it did not come through the proxy).
  */
@@ -33,6 +35,9 @@ export function identify(request: Request, config: Pick<WebConfig, 'WEB_TRUSTED_
   if (!header) {
     if (!isLoopback(request.socket.remoteAddress)) {
       return { ok: false, status: 403, message: 'This workspace serves this machine only: set WEB_TRUSTED_USER_HEADER and put it behind an authenticating proxy to share it.' };
+    }
+    if (!isLoopbackHost(request.headers.host)) {
+      return { ok: false, status: 403, message: 'This workspace serves this machine only: open it as localhost or 127.0.0.1 (WEB_TRUSTED_USER_HEADER is not set).' };
     }
     return { ok: true, person: { name: localName, via: 'local' } };
   }

@@ -33,8 +33,17 @@ export class TimelineApi {
     return this.get(`/v1/incidents/${encodeURIComponent(ref)}`);
   }
 
+  /** The whole log: the timeline serves it a page at a time, so an incident of any size is read in pages of 5000. */
   async events(ref: string): Promise<TimelineEvent[]> {
-    return (await this.get<{ events: TimelineEvent[] }>(`/v1/incidents/${encodeURIComponent(ref)}/events`)).events;
+    const events: TimelineEvent[] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams({ limit: '5000', ...(cursor ? { cursor } : {}) });
+      const page: { events: TimelineEvent[]; nextCursor?: string | null } = await this.get(`/v1/incidents/${encodeURIComponent(ref)}/events?${params}`);
+      events.push(...page.events);
+      cursor = page.nextCursor ?? null;
+    } while (cursor);
+    return events;
   }
 
   async unattached(limit: number): Promise<TimelineEvent[]> {
