@@ -21,12 +21,15 @@ let infra: Infra;
 
 beforeAll(async () => {
   // Without tokens and without *_HOST: the defaults under test.
-  open = await startStack(environment, ['timeline', 'renderer'], { ...groups, TIMELINE_HOST: '', RENDERER_HOST: '' });
+  open = await startStack(environment, ['timeline', 'renderer', 'web'], { ...groups, TIMELINE_HOST: '', RENDERER_HOST: '' });
   // A second pair with tokens, on the same database and topics but their own consumer groups.
-  guarded = await startStack(environment, ['ingest', 'timeline', 'renderer'], {
+  // The web workspace in front of them presents the tokens it is given.
+  guarded = await startStack(environment, ['ingest', 'timeline', 'renderer', 'web'], {
     LOG_LEVEL: 'error',
     INGEST_TOKENS: INGEST_TOKEN,
     READ_TOKENS: READ_TOKEN,
+    WEB_READ_TOKEN: READ_TOKEN,
+    WEB_INGEST_TOKEN: INGEST_TOKEN,
     TIMELINE_CONSUMER_GROUP: `timeline-b-${environment.name}`,
     RENDERER_CONSUMER_GROUP: `renderer-b-${environment.name}`,
   });
@@ -70,12 +73,43 @@ test.each(['timeline', 'renderer'] as const)('without tokens, %s refuses a reque
   expect((await withHost(`${base}/health/ready`, 'localhost')).status).toBe(200);
 });
 
-test.each(['timeline', 'renderer'] as const)('with READ_TOKENS, the read API of %s wants one; health stays open', async (service) => {
-  const path = service === 'timeline' ? '/v1/incidents' : '/v1/incidents/INC-1/summary';
+test('without a trusted proxy header, the web workspace refuses a request naming another host (DNS rebinding)', async () => {
+  expect(new URL(open.web!).hostname).toBe('127.0.0.1');
+  expect((await withHost(`${open.web}/incidents`, 'evil.example:3004')).status).toBe(403);
+  expect((await withHost(`${open.web}/incidents`, 'localhost')).status).toBe(200);
+});
+
+/** Every read API of timeline and renderer, each as a caller would send it. */
+const READS = {
+  timeline: [
+    ['GET', '/v1/incidents'],
+    ['GET', '/v1/incidents/INC-1'],
+    ['GET', '/v1/incidents/INC-1/events'],
+    ['GET', '/v1/unattached-events'],
+    ['GET', '/v1/analytics/incidents?groupBy=service'],
+    ['GET', '/v1/dead-letters'],
+    ['GET', '/v1/dead-letters/1'],
+    ['POST', '/v1/events/lookup'],
+  ],
+  renderer: [
+    ['GET', '/v1/incidents/INC-1/rca.md'],
+    ['GET', '/v1/incidents/INC-1/rca/versions'],
+    ['GET', '/v1/incidents/INC-1/rca/versions/1.md'],
+    ['GET', '/v1/incidents/INC-1/summary'],
+    ['GET', '/v1/incidents/INC-1/summary.md'],
+  ],
+} as const;
+
+test.each(['timeline', 'renderer'] as const)('with READ_TOKENS, every read API of %s wants one; health stays open', async (service) => {
   const base = guarded[service]!;
-  expect((await get(`${base}${path}`)).status).toBe(401);
-  expect((await get(`${base}${path}`, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
-  expect((await get(`${base}${path}`, { authorization: `Bearer ${READ_TOKEN}` })).status).toBe(service === 'timeline' ? 200 : 404);
+  const call = (method: string, path: string, headers: Record<string, string> = {}) =>
+    request(`${base}${path}`, method === 'POST' ? { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ ids: ['x'] }) } : { headers });
+  for (const [method, path] of READS[service]) {
+    expect([method, path, (await call(method, path)).status]).toEqual([method, path, 401]);
+    expect([method, path, (await call(method, path, { authorization: 'Bearer wrong-token-0123456789' })).status]).toEqual([method, path, 401]);
+    const withToken = (await call(method, path, { authorization: `Bearer ${READ_TOKEN}` })).status;
+    expect([method, path, withToken === 401 || withToken === 403 || withToken >= 500]).toEqual([method, path, false]);
+  }
   expect((await get(`${base}/health/ready`)).status).toBe(200);
 });
 
@@ -100,6 +134,13 @@ describe('POST /v1/admin/rebuild', () => {
     expect((await rebuild({ 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
     expect((await rebuild({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await withHost(`${open.timeline}/v1/admin/rebuild`, 'evil.example', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+  });
+
+  test('the web workspace reads the guarded timeline and renderer with its token', async () => {
+    const page = await get(`${guarded.web}/incidents/INC-2025-0405-ORD`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-figure=');
+    await waitFor(async () => (await get(`${guarded.web}/incidents/INC-2025-0405-ORD/rca`)).status === 200, 'the RCA page through the renderer', 60_000);
   });
 
   test('runs one at a time: concurrent requests get 409 while one runs', async () => {

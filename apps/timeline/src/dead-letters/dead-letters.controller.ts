@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { authorizeBearer, invalidRequest, notFound } from '@app/platform';
+import { authorizeBearer, invalidRequest, notFound, ReadAccessGuard } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { DeadLetterStore } from './dead-letter-store.js';
 
@@ -21,8 +21,9 @@ export class DeadLettersController {
     @Inject(TIMELINE_CONFIG) private readonly config: TimelineConfig,
   ) {}
 
-  /** What was kept aside, newest first, with the reason (INTERFACES.md). */
+  /** What was kept aside, newest first, with the reason (INTERFACES.md); a read API (READ_TOKENS). */
   @Get()
+  @UseGuards(ReadAccessGuard)
   async list(@Query() query: Record<string, unknown>) {
     const parsed = deadLettersQuery.safeParse(query);
     if (!parsed.success) throw invalidRequest(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
@@ -31,6 +32,7 @@ export class DeadLettersController {
 
   /** One dead letter with its original body, for `dead-letters replay`. */
   @Get(':id')
+  @UseGuards(ReadAccessGuard)
   async get(@Param('id') id: string) {
     const letter = await this.store.get(id);
     if (!letter) throw notFound(`no dead letter ${id}`);

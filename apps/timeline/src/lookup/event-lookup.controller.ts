@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { invalidRequest } from '@app/platform';
+import { invalidRequest, ReadAccessGuard } from '@app/platform';
 import { EventLookup } from './event-lookup.js';
 
 /** Body of POST /v1/events/lookup: the ids a sender wants proof of (up to 1000, like a batch it sends). */
@@ -9,6 +9,7 @@ export const lookupBody = z.strictObject({
 });
 
 @Controller('v1/events/lookup')
+@UseGuards(ReadAccessGuard)
 export class EventLookupController {
   constructor(private readonly lookup: EventLookup) {}
 
