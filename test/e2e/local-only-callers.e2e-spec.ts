@@ -4,12 +4,14 @@ import { startIngest } from '../../apps/ingest/src/app.js';
 import { loadIngestConfig } from '../../apps/ingest/src/config.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 import { testEnvironment } from '../support/environment.js';
+import { withHost } from '../support/with-host.js';
 
 /*
  * "Local requests only" when ADMIN_TOKENS or INGEST_TOKENS is unset, through real requests. "Local" is the
- * connection's address (isLoopback in libs/platform/src/auth/bearer-tokens.ts, headers are never trusted),
- * so a caller that is not local is this machine reached through its own non-loopback address: the kernel
- * then reports that address, not 127.0.0.1, as the peer.
+ * connection's address (isLoopback in libs/platform/src/access/loopback.ts; headers are never trusted) and
+ * the `Host` it names, so a caller that is not local is this machine reached through its own non-loopback
+ * address: the kernel then reports that address, not 127.0.0.1, as the peer. The services listen on every
+ * interface here (*_HOST=0.0.0.0); without tokens they would default to loopback.
  */
 const environment = testEnvironment('local_only');
 const outside = Object.values(networkInterfaces())
@@ -27,7 +29,8 @@ const viaOutside = (url: string) => {
   at.hostname = outside!;
   return at.toString().replace(/\/$/, '');
 };
-const rebuild = (base: string, token?: string) => fetch(`${base}/v1/admin/rebuild`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+const rebuild = (base: string, token?: string) =>
+  fetch(`${base}/v1/admin/rebuild`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: '{}' });
 const send = (base: string, token?: string) =>
   fetch(`${base}/v1/events`, {
     method: 'POST',
@@ -44,35 +47,40 @@ test('this machine has a non-loopback IPv4 address to play the remote caller', (
   expect(outside).toBeDefined();
 });
 
-test('without tokens: loopback callers are served, the same request from a non-local address gets 401', async () => {
+test('without tokens: loopback callers are served, the same request from a non-local address is refused', async () => {
   const stack = await start({});
   expect((await rebuild(stack.timeline!)).status).toBe(200);
   expect((await send(stack.ingest!)).status).toBe(202);
 
+  // Naming this machine by its outside address: refused before any route, whatever the route.
   const refused = await rebuild(viaOutside(stack.timeline!));
-  expect(refused.status).toBe(401);
-  expect(((await refused.json()) as { detail: string }).detail).toBe('ADMIN_TOKENS is not set: only local requests are accepted');
+  expect(refused.status).toBe(403);
+  expect(((await refused.json()) as { detail: string }).detail).toMatch(/^READ_TOKENS is not set: only requests naming this machine in Host/);
   const refusedIngest = await send(viaOutside(stack.ingest!));
-  expect(refusedIngest.status).toBe(401);
-  expect(((await refusedIngest.json()) as { detail: string }).detail).toBe('INGEST_TOKENS is not set: only local requests are accepted');
-  // A header claiming loopback changes nothing.
-  expect((await fetch(`${viaOutside(stack.timeline!)}/v1/admin/rebuild`, { method: 'POST', headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(401);
+  expect(refusedIngest.status).toBe(403);
+  expect(((await refusedIngest.json()) as { detail: string }).detail).toMatch(/^INGEST_TOKENS is not set: only requests naming this machine in Host/);
+  // A Host or header claiming loopback changes nothing: the connection itself is not local.
+  const json = { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' };
+  const forged = await withHost(`${viaOutside(stack.timeline!)}/v1/admin/rebuild`, 'localhost', { method: 'POST', headers: json, body: '{}' });
+  expect([forged.status, JSON.parse(forged.text).detail]).toEqual([401, 'ADMIN_TOKENS is not set: only local requests are accepted']);
+  const forgedIngest = await withHost(`${viaOutside(stack.ingest!)}/v1/events`, '127.0.0.1', { method: 'POST', headers: json, body: '{}' });
+  expect([forgedIngest.status, JSON.parse(forgedIngest.text).detail]).toEqual([401, 'INGEST_TOKENS is not set: only local requests are accepted']);
   await stacks.pop()!.close();
 });
 
 test('with ADMIN_TOKENS and INGEST_TOKENS: every caller needs one of the tokens, local or not', async () => {
-  const stack = await start({ ADMIN_TOKENS: 'admin-old,admin-new', INGEST_TOKENS: 'ingest-one' });
+  const stack = await start({ ADMIN_TOKENS: 'admin-old-0123456789,admin-new-0123456789', INGEST_TOKENS: 'ingest-one-0123456789' });
   expect((await rebuild(stack.timeline!)).status).toBe(401);
-  expect((await rebuild(stack.timeline!, 'admin-wrong')).status).toBe(401);
-  expect((await rebuild(stack.timeline!, 'ingest-one')).status).toBe(401);
-  expect((await rebuild(viaOutside(stack.timeline!), 'admin-old')).status).toBe(200);
-  const report = await rebuild(viaOutside(stack.timeline!), 'admin-new');
+  expect((await rebuild(stack.timeline!, 'admin-wrong-0123456789')).status).toBe(401);
+  expect((await rebuild(stack.timeline!, 'ingest-one-0123456789')).status).toBe(401);
+  expect((await rebuild(viaOutside(stack.timeline!), 'admin-old-0123456789')).status).toBe(200);
+  const report = await rebuild(viaOutside(stack.timeline!), 'admin-new-0123456789');
   expect(report.status).toBe(200);
   expect(await report.json()).toMatchObject({ incidents: expect.any(Number), events: expect.any(Number) });
 
   expect((await send(stack.ingest!)).status).toBe(401);
-  expect((await send(viaOutside(stack.ingest!), 'ingest-one')).status).toBe(202);
-  expect((await send(viaOutside(stack.ingest!), 'admin-old')).status).toBe(401);
+  expect((await send(viaOutside(stack.ingest!), 'ingest-one-0123456789')).status).toBe(202);
+  expect((await send(viaOutside(stack.ingest!), 'admin-old-0123456789')).status).toBe(401);
 });
 
 /** The POST routes ingest really serves, read from its router (a route added without the guard is among them). */

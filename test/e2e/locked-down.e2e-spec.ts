@@ -1,8 +1,8 @@
-import { request as httpRequest } from 'node:http';
 import { openInfra, post, request, type Infra } from '../../apps/ingest/test/support/ingest-kit.js';
 import { exampleEvents } from '../support/fixtures.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 import { startStack, type RunningStack } from '../support/stack.js';
+import { withHost } from '../support/with-host.js';
 
 /*
  * Issue 12, "locked down by default", on the real services: without tokens every service listens on
@@ -45,18 +45,6 @@ afterAll(async () => {
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => request(url, { headers });
-
-/** fetch never sends a Host of the caller's choosing; a browser on a rebound name does, so node:http plays it. */
-function withHost(url: string, host: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; contentType: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { method: init.method ?? 'GET', headers: { ...init.headers, host } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] }));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(init.body);
-  });
-}
 
 test('without tokens, the services listen on loopback only', () => {
   expect(new URL(open.timeline!).hostname).toBe('127.0.0.1');

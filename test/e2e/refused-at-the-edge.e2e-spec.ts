@@ -16,9 +16,10 @@ import { testEnvironment, waitFor } from '../support/environment.js';
  * Issue 12, "validation matches what is stored": each input that once passed validation and then
  * stopped a timeline partition for good (PostgreSQL refused it, the batch was retried forever) goes
  * through the real pipeline (ingest, Kafka, timeline, renderer, PostgreSQL). Each is now refused at
- * the edge, naming the field, or stored as the projection uses it; after each, a canary event of the
- * same service (the partition key, so the same partition) is stored, every service is ready, and
- * nothing else changed. docs/reliability.md lists these rows.
+ * the edge, naming the field (a tool's webhook: kept aside with the reason, as everything a tool
+ * sends that cannot be taken, since the tools do not resend a 4xx), or stored as the projection uses
+ * it; after each, a canary event of the same service (the partition key, so the same partition) is
+ * stored, every service is ready, and nothing else changed. docs/reliability.md lists these rows.
  */
 
 const environment = testEnvironment('edge');
@@ -58,7 +59,9 @@ const structured = { 'content-type': 'application/cloudevents+json' };
 interface Finding {
   finding: string;
   send(): Promise<Reply>;
+  /** 400 or 415 for our own APIs; 202 with `keptAside` for a tool's webhook. */
   status: number;
+  /** The fields named: in the 400's errors, or in the parts kept aside. */
   paths?: string[];
   /** The service the input is about: the canary goes to the same partition. */
   service?: string;
@@ -67,14 +70,14 @@ interface Finding {
 const FINDINGS: Finding[] = [
   { finding: 'events: offset beyond ±15:59', send: () => post(url('/v1/events'), note({ occurredAt: '2025-04-05T15:28:00+16:00' })), status: 400, paths: ['occurredAt'] },
   { finding: 'events: 200 fractional digits', send: () => post(url('/v1/events'), note({ occurredAt: `2025-04-05T15:28:00.${'1'.repeat(200)}Z` })), status: 400, paths: ['occurredAt'] },
-  { finding: 'alertmanager: startsAt +16:00', send: () => post(url('/v1/webhooks/alertmanager'), amGroup({ startsAt: '2025-04-05T15:28:00+16:00', fingerprint: 'edge1' })), status: 400, paths: ['alerts.0.startsAt'] },
+  { finding: 'alertmanager: startsAt +16:00', send: () => post(url('/v1/webhooks/alertmanager'), amGroup({ startsAt: '2025-04-05T15:28:00+16:00', fingerprint: 'edge1' })), status: 202, paths: ['alerts.0.startsAt'] },
   {
     finding: 'grafana: startsAt with 200 fractional digits',
     send: () => {
       const { body, headers } = grafana({ startsAt: `2025-04-05T15:28:00.${'9'.repeat(200)}Z`, fingerprint: 'edge2' });
       return post(url('/v1/webhooks/grafana'), body, headers);
     },
-    status: 400,
+    status: 202,
     paths: ['alerts.0.startsAt'],
   },
   {
@@ -83,7 +86,7 @@ const FINDINGS: Finding[] = [
       const { body, headers } = pagerDuty('2025-04-05T15:30:00-16:00');
       return post(url('/v1/webhooks/pagerduty'), body, headers);
     },
-    status: 400,
+    status: 202,
     paths: ['event.occurred_at'],
     service: 'order-service',
   },
@@ -112,7 +115,7 @@ const FINDINGS: Finding[] = [
   {
     finding: 'alertmanager: startsAt next year',
     send: () => post(url('/v1/webhooks/alertmanager'), amGroup({ startsAt: new Date(Date.now() + 365 * 86400_000).toISOString(), fingerprint: 'edge3' })),
-    status: 400,
+    status: 202,
     paths: ['occurredAt'],
   },
   { finding: 'events: charset utf-16', send: () => post(url('/v1/events'), Buffer.from(JSON.stringify(note()), 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' }), status: 415 },
@@ -122,6 +125,8 @@ const FINDINGS: Finding[] = [
 ];
 
 const url = (path: string) => `${suite.stack.ingest}${path}`;
+/** The dead letters of the webhook bodies kept aside above. */
+const keptAsideIds: string[] = [];
 
 async function storedIds(): Promise<string[]> {
   return (await suite.infra.sql<{ event_id: string }>('SELECT event_id FROM events ORDER BY event_id')).map((row) => row.event_id);
@@ -147,8 +152,15 @@ test.each(FINDINGS.map((finding) => [finding.finding, finding] as const))('%s: r
   const before = await storedIds();
   const reply = await finding.send();
   expect({ status: reply.status, detail: reply.status === finding.status ? '' : reply.text.slice(0, 300) }).toEqual({ status: finding.status, detail: '' });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  if (finding.paths) expect(errorPaths(reply)).toEqual(finding.paths);
+  if (finding.status === 202) {
+    expect(reply.body).toMatchObject({ accepted: 0, eventIds: [], keptAside: { deadLetterId: expect.any(String) } });
+    keptAsideIds.push(reply.body.keptAside.deadLetterId);
+    const named = (reply.body.keptAside.parts as { errors: { path: string }[] }[]).flatMap((part) => part.errors.map((issue) => issue.path));
+    expect(named).toEqual(finding.paths);
+  } else {
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    if (finding.paths) expect(errorPaths(reply)).toEqual(finding.paths);
+  }
   const canary = await canaryPasses(finding.service ?? SERVICE);
   expect(await storedIds()).toEqual([...before, canary].sort());
   await allReady();
@@ -173,10 +185,17 @@ test('an instant with nanoseconds and the widest offset is stored as the project
   await allReady();
 }, 60_000);
 
-test('afterwards: nothing reached the dead-letter topic and the timeline never retried a batch', async () => {
+test('afterwards: only the webhook bodies kept aside reached the dead-letter topic, each listed with its reason, and the timeline never retried a batch', async () => {
   await suite.infra.timelineCaughtUp(60_000);
   const dlq = await suite.infra.admin.fetchTopicOffsets(suite.infra.topics.deadLetters);
-  expect(dlq.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(0);
+  expect(dlq.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(keptAsideIds.length);
+  const listed = await waitFor(async () => {
+    const answer = await request(`${suite.stack.timeline}/v1/dead-letters?limit=100`);
+    const items = (answer.body?.items ?? []) as { id: string; reason: string }[];
+    return items.length === keptAsideIds.length ? items : null;
+  }, 'the kept-aside bodies in GET /v1/dead-letters');
+  expect(listed.map((item) => item.id).sort()).toEqual([...keptAsideIds].sort());
+  for (const item of listed) expect(item.reason).toMatch(/occurred_at|startsAt|occurredAt/);
   expect(await metric(suite.stack.timeline!, 'aftermath_timeline_batch_retries_total')).toBe(0);
   expect(await suite.infra.sql('SELECT 1 FROM event_conflicts')).toEqual([]);
 }, 60_000);

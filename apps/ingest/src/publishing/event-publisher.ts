@@ -82,20 +82,26 @@ export class EventPublisher implements OnApplicationShutdown {
   }
 
   /**
-   * Every route (events, webhooks, CloudEvents) publishes here, so this is where receipt time is known:
-   * an event dated more than MAX_CLOCK_SKEW_MINUTES after it would open or stretch incidents into the
-   * future (a wrong clock, a typo in the year), so the request is a 400 naming the field.
+   * Every route (events, webhooks, CloudEvents, Slack) publishes here, so this is where receipt time is
+   * known: an event dated more than MAX_CLOCK_SKEW_MINUTES after it would open or stretch incidents into
+   * the future (a wrong clock, a typo in the year), so the request is a 400 naming the field. Webhooks
+   * keep such events aside first (datedTooFarAhead), as they do every part they cannot take.
    */
   private refuseFarFuture(events: IncidentEvent[]): void {
+    const issues = this.datedTooFarAhead(events).map(({ index, message }) => ({ path: events.length > 1 ? `[${index}].occurredAt` : 'occurredAt', message }));
+    if (issues.length > 0) throw invalidRequest(issues);
+  }
+
+  /** The events dated more than MAX_CLOCK_SKEW_MINUTES after now, each with its index and why. */
+  datedTooFarAhead(events: readonly IncidentEvent[]): { index: number; message: string }[] {
     const minutes = this.config?.MAX_CLOCK_SKEW_MINUTES;
-    if (minutes === undefined) return;
+    if (minutes === undefined) return [];
     const receivedAt = Date.now();
-    const issues = events.flatMap((event, index) =>
+    return events.flatMap((event, index) =>
       tooFarAhead(event.occurredAt, receivedAt, minutes * 60_000)
-        ? [{ path: events.length > 1 ? `[${index}].occurredAt` : 'occurredAt', message: `event ${event.id} is dated more than ${minutes} minutes after its receipt (${new Date(receivedAt).toISOString()}); MAX_CLOCK_SKEW_MINUTES` }]
+        ? [{ index, message: `event ${event.id} is dated more than ${minutes} minutes after its receipt (${new Date(receivedAt).toISOString()}); MAX_CLOCK_SKEW_MINUTES` }]
         : [],
     );
-    if (issues.length > 0) throw invalidRequest(issues);
   }
 
   private enqueue(events: IncidentEvent[]): Promise<void> {

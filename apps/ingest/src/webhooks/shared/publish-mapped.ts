@@ -3,7 +3,7 @@ import type { IncidentEvent } from '@app/domain';
 import { accepted, type Accepted } from '../../events/accepted.js';
 import type { EventPublisher } from '../../publishing/event-publisher.js';
 import type { DeadLetterPublisher } from '../dead-letters/dead-letter-publisher.js';
-import type { KeptAside, MappedEvents } from './event-drafts.js';
+import { keptAside as keptAsidePart, type KeptAside, type MappedEvents } from './event-drafts.js';
 
 /** The 202 answer of a webhook: what was published, and what was kept aside (and under which dead letter). */
 export interface WebhookAnswer extends Accepted {
@@ -24,7 +24,8 @@ export const rawBodyOf = (request: Request, body: unknown): Buffer =>
  * is refused for its content: the parts that map are published, the body is kept aside when any part
  * does not, and the 202 says which parts and why, so the sender does not resend forever.
  */
-export async function publishMapped(publishers: WebhookPublishers, source: string, request: Request, body: unknown, mapped: MappedEvents): Promise<WebhookAnswer> {
+export async function publishMapped(publishers: WebhookPublishers, source: string, request: Request, body: unknown, all: MappedEvents): Promise<WebhookAnswer> {
+  const mapped = withoutFarFuture(publishers.events, all);
   let keptAside: WebhookAnswer['keptAside'];
   if (mapped.keptAside.length > 0) {
     const deadLetterId = await publishers.deadLetters.keepAside(source, rawBodyOf(request, body), mapped.keptAside);
@@ -32,4 +33,15 @@ export async function publishMapped(publishers: WebhookPublishers, source: strin
   }
   await publishers.events.publish(mapped.events as IncidentEvent[]);
   return keptAside ? { ...accepted(mapped.events), keptAside } : accepted(mapped.events);
+}
+
+/** An event dated beyond MAX_CLOCK_SKEW_MINUTES (the tool's clock runs ahead) is kept aside with the rest. */
+function withoutFarFuture(publisher: EventPublisher, mapped: MappedEvents): MappedEvents {
+  const ahead = publisher.datedTooFarAhead(mapped.events);
+  if (ahead.length === 0) return mapped;
+  const refused = new Set(ahead.map(({ index }) => index));
+  return {
+    events: mapped.events.filter((_event, index) => !refused.has(index)),
+    keptAside: [...mapped.keptAside, ...ahead.map(({ index, message }) => keptAsidePart(`event ${mapped.events[index]!.id}`, [{ path: 'occurredAt', message }]))],
+  };
 }
