@@ -64,7 +64,8 @@ test('a root-cause category too large for the b-tree index goes to dead letters;
   await send([correlated('rp-resolved', 'status.changed', '2025-06-01T10:30:00Z', { status: 'resolved' })]);
   await waitFor(async () => (await storedIds()).includes('rp-resolved'), 'the resolution');
   const poisonOffset = await endOfPartition0();
-  // Random hex does not compress: the index row stays over PostgreSQL's 2704-byte b-tree limit (SQLSTATE 54000).
+  // Random hex does not compress: the index row would stay over PostgreSQL's 2704-byte b-tree limit
+  // (SQLSTATE 54000); the renderer's validation, now bounding every indexed string, refuses it first.
   const category = randomBytes(4096).toString('hex');
   await send([
     correlated('rp-root-cause', 'root_cause.identified', '2025-06-01T10:20:00Z', { summary: 'too long a category', category }),
@@ -74,7 +75,7 @@ test('a root-cause category too large for the b-tree index goes to dead letters;
   await waitFor(async () => (await storedIds()).includes('rp-canary'), 'the canary behind the poison');
   const letter = await dlq.forOffset(poisonOffset);
   expect(JSON.parse(letter.value!.toString()).id).toBe('rp-root-cause');
-  expect(dlq.header(letter, 'aftermath-error')).toMatch(/^SQLSTATE 54000/);
+  expect(dlq.header(letter, 'aftermath-error')).toMatch(/^data\.category: Too big: expected string to have <=256 characters/);
   expect(await storedIds()).toEqual(['rp-canary', 'rp-open', 'rp-resolved']);
   const [incident] = await database.sql<{ category: string | null; is_open: boolean }>('SELECT category, is_open FROM renderer_incidents WHERE id = $1', [incidentId]);
   expect(incident).toEqual({ category: null, is_open: false });
