@@ -101,8 +101,15 @@ test('without INGEST_TOKENS every ingest write route refuses a non-local caller 
     // Not JSON: a route that lets the caller through refuses the body itself (415), so nothing is ever stored.
     const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'not json' });
     for (const path of routes) {
-      const refused = await post(`${viaOutside(local)}${path}`);
-      expect({ path, status: refused.status, detail: ((await refused.json()) as { detail: string }).detail }).toEqual({
+      // Naming the outside address: refused before any route (DNS rebinding); forging a loopback Host: the guard's 401.
+      const rebound = await post(`${viaOutside(local)}${path}`);
+      expect({ path, status: rebound.status, detail: ((await rebound.json()) as { detail: string }).detail }).toEqual({
+        path,
+        status: 403,
+        detail: expect.stringMatching(/^INGEST_TOKENS is not set: only requests naming this machine in Host/),
+      });
+      const refused = await withHost(`${viaOutside(local)}${path}`, 'localhost', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'not json' });
+      expect({ path, status: refused.status, detail: (JSON.parse(refused.text) as { detail: string }).detail }).toEqual({
         path,
         status: 401,
         detail: 'INGEST_TOKENS is not set: only local requests are accepted',
