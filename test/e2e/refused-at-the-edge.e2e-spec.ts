@@ -185,6 +185,32 @@ test('an instant with nanoseconds and the widest offset is stored as the project
   await allReady();
 }, 60_000);
 
+test('what reaches a document is inert: control and bidi characters, Obsidian comments and tags, YAML 1.1 booleans are taken but never reach the RCA raw', async () => {
+  // Accepted as text (they are not ids or keys), so the partition takes them; the renderer must make them inert.
+  const hostile = 'Ledger \u202egnp.exe\u202c bell\u0007 %%hidden from Obsidian%% #leak';
+  const inert = [
+    note({ type: 'incident.declared', incidentKey: 'INERT-1', occurredAt: at(10), data: { title: hostile, severity: 'P2', team: 'yes' } }),
+    note({ type: 'root_cause.identified', incidentKey: 'INERT-1', occurredAt: at(12), data: { summary: `lock contention ${hostile}`, category: 'on', contributingFactors: ['\u2066isolated\u2069 #tag'] } }),
+    note({ incidentKey: 'INERT-1', occurredAt: at(13), data: { text: `note %%x%% ${hostile}` } }),
+    note({ type: 'status.changed', incidentKey: 'INERT-1', occurredAt: at(20), data: { status: 'resolved', note: hostile } }),
+  ];
+  expect((await post(url('/v1/events'), inert)).status).toBe(202);
+  const markdown = await waitFor(async () => {
+    const answer = await request(`${suite.stack.renderer}/v1/incidents/INERT-1/rca.md?preparedOn=2025-04-06`);
+    return answer.status === 200 && answer.text.includes('lock contention') ? answer.text : null;
+  }, 'the RCA of the hostile incident');
+  // eslint-disable-next-line no-control-regex
+  expect(markdown.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g)).toBeNull();
+  expect(markdown).not.toContain('%%');
+  expect(markdown).toContain('\\%\\%hidden from Obsidian\\%\\%');
+  expect(markdown.match(/(?:^|[^\\])#(?:leak|tag)/gm)).toBeNull();
+  const frontMatter = markdown.slice(0, markdown.indexOf('\n---\n', 4));
+  expect(frontMatter).toContain('author: "yes"');
+  expect(frontMatter).toMatch(/^tags: \[.*"on".*\]$/m);
+  await canaryPasses(SERVICE);
+  await allReady();
+}, 60_000);
+
 test('afterwards: only the webhook bodies kept aside reached the dead-letter topic, each listed with its reason, and the timeline never retried a batch', async () => {
   await suite.infra.timelineCaughtUp(60_000);
   const dlq = await suite.infra.admin.fetchTopicOffsets(suite.infra.topics.deadLetters);

@@ -78,6 +78,12 @@ describe('what reaches a document is inert', () => {
     expect(yamlScalar(value)).toBe(JSON.stringify(value));
   });
 
+  it('keeps Obsidian comments, tags and HTML out of the front matter text, reading back the same', () => {
+    const quoted = yamlScalar('50%% done #leak <b>');
+    expect(quoted).toBe('"50\\u0025\\u0025 done \\u0023leak \\u003cb\\u003e"');
+    expect(JSON.parse(quoted)).toBe('50%% done #leak <b>'); // a double-quoted YAML scalar reads \u escapes as JSON does
+  });
+
   it('leaves ordinary names plain', () => {
     expect(yamlList(['order-service', 'p3', 'application'])).toBe('[order-service, p3, application]');
   });

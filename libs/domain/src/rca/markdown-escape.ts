@@ -52,11 +52,12 @@ const YAML_KEYWORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
 const NUMBER_LIKE = /^[-+.]?\d/;
 
 /**
- * A double-quoted YAML scalar (JSON strings are valid ones). `<` and `>` become \u escapes,
- * which YAML reads back as the same characters, so no raw tag reaches a front-matter preview.
+ * A double-quoted YAML scalar (JSON strings are valid ones). `<`, `>`, `%` and `#` become \u escapes,
+ * which YAML reads back as the same characters, so no raw HTML tag, Obsidian comment (`%%`) or tag
+ * (`#word`) stands in the file's text for a preview, a search or a plugin to pick up.
  */
 function doubleQuoted(value: string): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  return JSON.stringify(value).replace(/[<>%#]/g, (character) => `\\u00${character.charCodeAt(0).toString(16)}`);
 }
 
 /** A YAML scalar for front matter: plain when unambiguous, else double-quoted. */
