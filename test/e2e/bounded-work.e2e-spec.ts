@@ -4,11 +4,12 @@ import { testEnvironment, waitFor } from '../support/environment.js';
 /*
  * Issue 12, "bounded work per request and per event", through the real pipeline: an incident of
  * 2,500 events is read page by page (GET /v1/incidents/:id/events), its state keeps the first 500
- * notes and counts the rest, and its RCA says so; the partition keeps moving and every service stays ready.
+ * notes and counts the rest, and its RCA says so; the web workspace still shows the whole incident; the
+ * partition keeps moving and every service stays ready.
  */
 
 const environment = testEnvironment('bounded');
-const suite = runningIngest(environment, ['ingest', 'timeline', 'renderer']);
+const suite = runningIngest(environment, ['ingest', 'timeline', 'renderer', 'web']);
 const NOTES = 2_499;
 
 const at = (second: number) => new Date(Date.UTC(2025, 5, 1, 10) + second * 1000).toISOString();
@@ -68,6 +69,13 @@ test('the unattached count is bounded and says whether it was', async () => {
   expect(reply.status).toBe(200);
   expect(reply.body).toMatchObject({ total: 0, totalCapped: false });
 });
+
+test('the web workspace reads every page: its incident page counts all the events and ends with the last one', async () => {
+  const page = await request(`${suite.stack.web}/incidents/INC-BOUNDED`);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain(`of ${events.length}`);
+  expect(page.text).toContain('data-event-id="bounded-resolved"');
+}, 60_000);
 
 test('behind it, the partition moves on and every service is ready', async () => {
   const canary = { id: 'bounded-canary', type: 'note.added', occurredAt: at(6000), source: 'api', service: 'bounded-svc', data: { text: 'canary' } };
