@@ -16,6 +16,14 @@ describe('renderMarkdown', () => {
     expect(hasMermaid).toBe(false);
   });
 
+  it('shows a quoted front-matter value as the text it stands for, escapes read back', () => {
+    const { frontMatter } = renderMarkdown('---\ntitle: "Error rate 50\\u0025 \\u0023db \\u003cb\\u003e \\"quoted\\""\nauthor: "yes"\n---\n\n# x\n');
+    expect(frontMatter).toEqual([
+      { key: 'title', value: 'Error rate 50% #db <b> "quoted"' },
+      { key: 'author', value: 'yes' },
+    ]);
+  });
+
   it('never lets markup typed into an event through, and hands mermaid blocks to Mermaid', () => {
     const { html, hasMermaid } = renderMarkdown('# <script>alert(1)</script>\n\n```mermaid\ntimeline\n    15h28 : A <b>\n```\n');
     expect(html).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>');

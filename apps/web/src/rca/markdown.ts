@@ -22,6 +22,19 @@ export interface RenderedMarkdown {
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
 
+/**
+ * A front-matter value as text. The renderer writes double-quoted scalars as JSON strings (with `\u`
+ * escapes for `<`, `>`, `%` and `#`), which YAML and JSON read alike; anything else is shown as written.
+ */
+function scalarText(value: string): string {
+  if (!/^".*"$/.test(value)) return value;
+  try {
+    return JSON.parse(value) as string;
+  } catch {
+    return value.slice(1, -1);
+  }
+}
+
 export function renderMarkdown(source: string): RenderedMarkdown {
   const match = FRONT_MATTER.exec(source);
   const body = match ? source.slice(match[0].length) : source;
@@ -30,7 +43,7 @@ export function renderMarkdown(source: string): RenderedMarkdown {
         .split(/\r?\n/)
         .map((line) => /^([A-Za-z0-9_-]+):\s?(.*)$/.exec(line))
         .filter((m): m is RegExpExecArray => !!m)
-        .map((m) => ({ key: m[1]!, value: m[2]!.replace(/^"(.*)"$/, '$1') }))
+        .map((m) => ({ key: m[1]!, value: scalarText(m[2]!) }))
     : [];
   return { frontMatter, html: markdown.render(body), hasMermaid: /^```mermaid\s*$/m.test(body) };
 }
