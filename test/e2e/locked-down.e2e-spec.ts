@@ -1,3 +1,5 @@
+import pg from 'pg';
+import { ADVISORY_LOCKS } from '@app/platform';
 import { openInfra, post, request, type Infra } from '../../apps/ingest/test/support/ingest-kit.js';
 import { exampleEvents } from '../support/fixtures.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
@@ -131,11 +133,20 @@ describe('POST /v1/admin/rebuild', () => {
     await waitFor(async () => (await get(`${guarded.web}/incidents/INC-2025-0405-ORD/rca`)).status === 200, 'the RCA page through the renderer', 60_000);
   });
 
-  test('runs one at a time: concurrent requests get 409 while one runs', async () => {
-    const statuses = (await Promise.all(Array.from({ length: 8 }, () => rebuild({ 'content-type': 'application/json' })))).map((reply) => reply.status);
-    expect(statuses).toContain(200);
-    expect(statuses).toContain(409);
-    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+  test('runs one at a time across instances (the CLI takes the same lock): 409 while another holds it, 200 once it is free', async () => {
+    // Whoever rebuilds holds ADVISORY_LOCKS.timelineRebuild for the whole run; this connection plays one.
+    const holder = new pg.Client({ connectionString: environment.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.timelineRebuild]);
+      for (const base of [open.timeline!, guarded.timeline!]) {
+        const refused = await request(`${base}/v1/admin/rebuild`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        expect([base, refused.status, refused.body.detail]).toEqual([base, 409, 'a rebuild is already running; retry when it has finished']);
+      }
+      await holder.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.timelineRebuild]);
+    } finally {
+      await holder.end();
+    }
     expect((await rebuild({ 'content-type': 'application/json' })).status).toBe(200);
     expect((await get(`${open.timeline}/health/ready`)).status).toBe(200);
   }, 60_000);

@@ -2,13 +2,17 @@ import 'reflect-metadata';
 import { ConfigError } from '@app/platform';
 import { loadTimelineConfig } from '../config.js';
 import { openTimelineDataSource } from '../event-store/data-source.js';
-import { rebuildProjections } from '../rebuild/rebuild-projections.js';
+import { rebuildProjectionsAlone } from '../rebuild/rebuild-projections.js';
 
 try {
   const config = loadTimelineConfig();
   const dataSource = await openTimelineDataSource(config.DATABASE_URL, 2);
-  const report = await rebuildProjections(dataSource);
+  const report = await rebuildProjectionsAlone(dataSource);
   await dataSource.destroy();
+  if (!report) {
+    process.stderr.write('rebuild: another rebuild is running (POST /v1/admin/rebuild or npm run rebuild); try again when it has finished\n');
+    process.exit(1);
+  }
   const rate = report.seconds > 0 ? Math.round(report.events / report.seconds) : report.events;
   process.stdout.write(`rebuilt ${report.incidents} incidents from ${report.events} events in ${report.seconds.toFixed(2)} s (${rate} events/s)\n`);
 } catch (error) {

@@ -4,13 +4,10 @@ import type { DataSource } from 'typeorm';
 import { authorizeBearer, ProblemException } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { DATA_SOURCE } from '../tokens.js';
-import { rebuildProjections } from './rebuild-projections.js';
+import { rebuildProjectionsAlone } from './rebuild-projections.js';
 
 @Controller('v1/admin')
 export class AdminController {
-  /** One rebuild at a time: two would rewrite the same projections twice over, holding the lock in turn. */
-  private running = false;
-
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(TIMELINE_CONFIG) private readonly config: TimelineConfig,
@@ -21,13 +18,10 @@ export class AdminController {
   async rebuild(@Req() request: Request) {
     refuseCrossSite(request);
     authorizeBearer(request, this.config.ADMIN_TOKENS, 'ADMIN_TOKENS');
-    if (this.running) throw new ProblemException(409, 'Conflict', 'a rebuild is already running; retry when it has finished');
-    this.running = true;
-    try {
-      return await rebuildProjections(this.dataSource);
-    } finally {
-      this.running = false;
-    }
+    // One at a time (across instances too): two would rewrite the same projections twice over, holding the lock in turn.
+    const report = await rebuildProjectionsAlone(this.dataSource);
+    if (!report) throw new ProblemException(409, 'Conflict', 'a rebuild is already running; retry when it has finished');
+    return report;
   }
 }
 

@@ -39,3 +39,24 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
   }
   return { incidents, events, seconds: (performance.now() - started) / 1000 };
 }
+
+/**
+ * rebuildProjections, one at a time across every timeline instance and `npm run rebuild`: null when
+ * another is running. The lock is held by a connection of its own for the whole rebuild (each chunk
+ * commits separately) and goes with that connection should the process die.
+ */
+export async function rebuildProjectionsAlone(dataSource: DataSource): Promise<RebuildReport | null> {
+  const holder = dataSource.createQueryRunner();
+  await holder.connect();
+  try {
+    const [{ locked }] = (await holder.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCKS.timelineRebuild])) as { locked: boolean }[];
+    if (!locked) return null;
+    try {
+      return await rebuildProjections(dataSource);
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.timelineRebuild]);
+    }
+  } finally {
+    await holder.release();
+  }
+}

@@ -10,6 +10,8 @@ export const ADVISORY_LOCKS = {
   correlation: 7_260_002,
   /** One outbox relay at a time, so each incident's events leave in the order they were stored. */
   outboxRelay: 7_260_003,
+  /** Held (session level) for a whole projection rebuild: one at a time, across instances and the CLI. */
+  timelineRebuild: 7_260_004,
   /** Held while the renderer migrates its tables. */
   rendererMigrations: 7_260_101,
 } as const;
