@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { messageOf } from '@app/domain';
 import { waitFor } from './environment.js';
 import { freePort } from './probes.js';
 
@@ -117,7 +118,7 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
     );
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n${lines.slice(-20).join('\n')}`);
+    throw new Error(`${messageOf(error)}\n${lines.slice(-20).join('\n')}`);
   }
 
   return {

@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { commonEnv, listenHost, loadConfig, port, positiveInt, readAccessEnv } from '@app/platform';
+import { commonEnv, listenHost, loadConfig, messageOf, port, positiveInt, readAccessEnv } from '@app/platform';
 
 const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
@@ -12,7 +12,7 @@ export function unwritableFolderReason(folder: string): string | null {
     accessSync(folder, constants.W_OK);
     return null;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return (error as NodeJS.ErrnoException).code ?? messageOf(error);
   }
 }
 

@@ -4,3 +4,4 @@ export * from './correlation/index.js';
 export * from './rca/index.js';
 export * from './summary/index.js';
 export * from './analytics/index.js';
+export * from './problems/index.js';

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Request } from 'express';
-import { invalidRequest, ProblemException } from '@app/platform';
+import { invalidRequest, unsupportedMediaType } from '@app/platform';
 
 /**
  * Write endpoints take JSON only; anything else is a 415 rather than a confusing validation error.
@@ -11,7 +11,7 @@ import { invalidRequest, ProblemException } from '@app/platform';
 export function requireJson(request: Request, accepted = /^application\/(?:[\w.+-]+\+)?json\b/i): void {
   const type = request.headers['content-type'] ?? '';
   if (!accepted.test(type)) {
-    throw new ProblemException(415, 'Unsupported Media Type', `expected application/json, got ${type || 'no Content-Type'}`);
+    throw unsupportedMediaType(`expected application/json, got ${type || 'no Content-Type'}`);
   }
   // The body parser would decode UTF-16 or UTF-32 behind our back; JSON on the wire is UTF-8 only.
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1];

@@ -1,5 +1,4 @@
-import { parseEvent, reservedForTools, type IncidentEvent } from '@app/domain';
-import type { FieldIssue } from '@app/platform';
+import { parseEvent, reservedForTools, type IncidentEvent, type ValidationIssue } from '@app/domain';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
@@ -8,7 +7,7 @@ export const MAX_EVENTS_PER_REQUEST = 1000;
  * so a sender never has to work out which half was taken. Native events may not use the ids and key
  * namespaces ingest derives for the tools (reservedForTools).
  */
-export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | { errors: FieldIssue[] } {
+export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | { errors: ValidationIssue[] } {
   const batch = Array.isArray(body);
   const items = batch ? body : [body];
   if (batch && items.length === 0) return { errors: [{ path: '', message: 'expected at least one event' }] };
@@ -16,7 +15,7 @@ export function validateEnvelopes(body: unknown): { events: IncidentEvent[] } | 
     return { errors: [{ path: '', message: `at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${items.length}` }] };
   }
   const events: IncidentEvent[] = [];
-  const errors: FieldIssue[] = [];
+  const errors: ValidationIssue[] = [];
   items.forEach((item, index) => {
     const parsed = parseEvent(item);
     const issues = parsed.ok ? reservedForTools(parsed.event) : parsed.issues;

@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '@app/domain';
-import { ProblemException, ServiceUnavailableError, topicNames } from '@app/platform';
+import { isProblem, topicNames } from '@app/platform';
 import type { Kafka, ProducerRecord } from 'kafkajs';
 import { EventPublisher } from './event-publisher.js';
 
@@ -63,8 +63,8 @@ describe('EventPublisher', () => {
     const queued = outcome(publisher.publish(events('b', 1)));
     await flush();
     sends[0]!.settle(new Error('Connection error: connect ECONNREFUSED'));
-    expect(await first).toBeInstanceOf(ServiceUnavailableError);
-    expect(await queued).toBeInstanceOf(ServiceUnavailableError);
+    expect(isProblem(await first, 'service-unavailable')).toBe(true);
+    expect(isProblem(await queued, 'service-unavailable')).toBe(true);
     expect(sends).toHaveLength(1);
     const after = outcome(publisher.publish(events('c', 1)));
     await flush();
@@ -92,8 +92,7 @@ describe('EventPublisher', () => {
     expect(sends[3]!.ids).toEqual(['small-0']);
     sends[3]!.settle();
     expect(await first).toBe('accepted');
-    expect(await big).toBeInstanceOf(ProblemException);
-    expect(((await big) as ProblemException).getStatus()).toBe(413);
+    expect(await big).toMatchObject({ type: 'content-too-large', status: 413 });
     expect(await small).toBe('accepted');
   });
 });

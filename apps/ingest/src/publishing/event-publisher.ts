@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import { tooFarAhead, type IncidentEvent } from '@app/domain';
-import { invalidRequest, KAFKA, KeyHashPartitioner, ProblemException, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
+import { contentTooLarge, invalidRequest, KAFKA, KeyHashPartitioner, messageOf, serviceUnavailable, TOPICS, type Topics } from '@app/platform';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
 
@@ -72,12 +72,11 @@ export class EventPublisher implements OnApplicationShutdown {
       await this.enqueue(events);
       this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'accepted');
     } catch (error) {
-      if (tooLargeForKafka(error)) {
-        throw new ProblemException(413, 'Content Too Large', `the events are larger than Kafka accepts (${(error as Error).message}); send fewer or smaller events per request`);
-      }
+      const reason = messageOf(error);
+      if (tooLargeForKafka(error)) throw contentTooLarge(`the events are larger than Kafka accepts (${reason}); send fewer or smaller events per request`);
       this.metrics?.recordProduce(events, (performance.now() - started) / 1000, 'unavailable');
-      this.logger.warn(`Kafka did not take ${events.length} event(s): ${(error as Error).message}`);
-      throw new ServiceUnavailableError(`Kafka cannot take the events now; retry later (${(error as Error).message})`);
+      this.logger.warn(`Kafka did not take ${events.length} event(s): ${reason}`);
+      throw serviceUnavailable(`Kafka cannot take the events now; retry later (${reason})`, error);
     }
   }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run --silent rca -- FILE.ndjson [--prepared-on YYYY-MM-DD] [--template FILE] [--incident KEY]`
 // Imports only the domain and rendering: no Nest, Kafka or database, so it starts in milliseconds.
+import { correlationSettingsFromEnv, messageOf, Problem } from '@app/domain';
 import { loadTemplate, rcaForLog, type Template } from '../rendering/index.js';
-import { InputError, readEventLog } from './event-log-file.js';
-import { correlationFromEnvironment, parseCommandLine, preparedOnOption, runCommand } from './options.js';
+import { readEventLog } from './event-log-file.js';
+import { parseCommandLine, preparedOnOption, runCommand } from './options.js';
 
 const USAGE = 'usage: rca FILE.ndjson [--prepared-on YYYY-MM-DD] [--template FILE] [--incident KEY]';
 
@@ -12,7 +13,7 @@ function customTemplate(path: string | undefined): Template | undefined {
   try {
     return { name: path, source: loadTemplate(path) };
   } catch (error) {
-    throw new InputError(`cannot read template ${path}: ${(error as Error).message}`);
+    throw new Problem('invalid-request', `cannot read template ${path}: ${messageOf(error)}`);
   }
 }
 
@@ -29,9 +30,9 @@ runCommand('rca', () => {
     preparedOn,
     template,
     incident: values.incident as string | undefined,
-    correlation: correlationFromEnvironment(),
+    correlation: correlationSettingsFromEnv(process.env),
   });
-  if (!result.ok) throw new InputError(result.error);
+  if (!result.ok) throw new Problem('invalid-request', result.error);
   if (result.unattachedEvents > 0) process.stderr.write(`rca: note: ${result.unattachedEvents} events joined no incident\n`);
   return result.value;
 });

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run --silent summary -- FILE.ndjson [--json] [--incident KEY]`
 // Imports only the domain and rendering: no Nest, Kafka or database, so it starts in milliseconds.
+import { correlationSettingsFromEnv, Problem } from '@app/domain';
 import { renderImpactSummaryMarkdown, summaryForLog } from '../rendering/index.js';
-import { InputError, readEventLog } from './event-log-file.js';
-import { correlationFromEnvironment, parseCommandLine, runCommand } from './options.js';
+import { readEventLog } from './event-log-file.js';
+import { parseCommandLine, runCommand } from './options.js';
 
 const USAGE = 'usage: summary FILE.ndjson [--json] [--incident KEY]';
 
@@ -14,8 +15,8 @@ runCommand('summary', () => {
     USAGE,
   );
   const events = readEventLog(file);
-  const result = summaryForLog(events, { incident: values.incident as string | undefined, correlation: correlationFromEnvironment() });
-  if (!result.ok) throw new InputError(result.error);
+  const result = summaryForLog(events, { incident: values.incident as string | undefined, correlation: correlationSettingsFromEnv(process.env) });
+  if (!result.ok) throw new Problem('invalid-request', result.error);
   if (result.unattachedEvents > 0) process.stderr.write(`summary: note: ${result.unattachedEvents} events joined no incident\n`);
   return values.json ? `${JSON.stringify(result.value, null, 2)}\n` : renderImpactSummaryMarkdown(result.value);
 });

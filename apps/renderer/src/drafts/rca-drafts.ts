@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildImpactSummary, buildRcaView, incidentDate, incidentSlug, type IncidentState, type RcaView } from '@app/domain';
-import { ConfigError } from '@app/platform';
+import { invalidConfiguration, messageOf } from '@app/platform';
 import { checkRcaTemplate, loadTemplate, renderImpactSummaryMarkdown, renderRca, type Template } from '../rendering/index.js';
 import { RendererMetrics } from './renderer-metrics.js';
 
@@ -45,7 +45,6 @@ export function loadRcaTemplate(path: string | undefined): Template {
     checkRcaTemplate(template);
     return template;
   } catch (error) {
-    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-    throw new ConfigError(`Invalid configuration: RCA_TEMPLATE="${path}": ${reason}`);
+    throw invalidConfiguration(`RCA_TEMPLATE="${path}": ${messageOf(error).replace(/\s*\n\s*/g, ' ')}`);
   }
 }

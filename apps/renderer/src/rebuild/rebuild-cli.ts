@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Registry } from 'prom-client';
-import { ConfigError } from '@app/platform';
+import { isProblem } from '@app/platform';
 import { loadRendererConfig } from '../config.js';
 import { DraftWriter } from '../drafts/draft-writer.js';
 import { loadRcaTemplate, RcaDrafts } from '../drafts/rca-drafts.js';
@@ -24,6 +24,6 @@ try {
   await dataSource.destroy();
   process.stdout.write(`renderer: re-projected ${report.incidents} incidents, ${report.drafts} new draft versions in ${report.seconds.toFixed(2)} s\n`);
 } catch (error) {
-  process.stderr.write(`rebuild:renderer: ${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`rebuild:renderer: ${isProblem(error, 'invalid-configuration') ? error.detail : error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 }

@@ -1,7 +1,7 @@
 import { buildRcaView, correlateLog, project } from '@app/domain';
 import Handlebars from 'handlebars';
 import { fixtureEvents } from '../../test/support/event-log.js';
-import { checkRcaTemplate, loadTemplate, renderRca, TemplateError } from './index.js';
+import { checkRcaTemplate, loadTemplate, renderRca } from './index.js';
 
 const incident = correlateLog(fixtureEvents()).incidents[0]!;
 const view = buildRcaView(project(incident.id, incident.events), { preparedOn: '2025-04-06' });
@@ -25,12 +25,14 @@ describe('a custom template over the same view model', () => {
 
   it('fails loudly, naming the template and the field, on a field the view lacks', () => {
     const render = () => renderRca(view, { name: 'mine.hbs', source: '{{{summary}}}\n{{{sumary}}}\n' });
-    expect(render).toThrow(TemplateError);
+    expect(render).toThrow(expect.objectContaining({ type: 'invalid-template' }));
     expect(render).toThrow('template mine.hbs: "sumary" not defined (line 2, column 4)');
   });
 
-  it('reports a syntax error as a TemplateError', () => {
-    expect(() => renderRca(view, { name: 'broken.hbs', source: '{{#each timeline}}' })).toThrow(/broken\.hbs/);
+  it('reports a syntax error as an invalid template', () => {
+    const render = () => renderRca(view, { name: 'broken.hbs', source: '{{#each timeline}}' });
+    expect(render).toThrow(expect.objectContaining({ type: 'invalid-template' }));
+    expect(render).toThrow(/broken\.hbs/);
   });
 
   it('cannot reach prototypes from a template', () => {

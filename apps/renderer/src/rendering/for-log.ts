@@ -1,4 +1,4 @@
-import { buildImpactSummary, buildRcaView, type ImpactSummary, type IncidentEvent } from '@app/domain';
+import { buildImpactSummary, buildRcaView, messageOf, type ImpactSummary, type IncidentEvent } from '@app/domain';
 import { incidentFromLog, type PickOptions } from './incident-from-log.js';
 import { renderRca } from './render.js';
 import type { Template } from './template-engine.js';
@@ -22,7 +22,7 @@ export function rcaForLog(events: readonly IncidentEvent[], options: RcaForLogOp
     return { ok: true, value, incidentId: picked.state.id, unattachedEvents: picked.unattachedEvents };
   } catch (error) {
     // A custom template's mistake is the caller's input error, reported like a bad log line.
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: messageOf(error) };
   }
 }
 

@@ -26,7 +26,7 @@ export function renderImpactSummaryMarkdown(summary: ImpactSummary, template: Te
 
 /**
  * Renders `template` once over the view of an empty incident, so a service can reject a custom
- * template with a misspelt field at start-up rather than on its first draft. Throws TemplateError.
+ * template with a misspelt field at start-up rather than on its first draft. Throws an `invalid-template` problem.
  */
 export function checkRcaTemplate(template: Template): void {
   renderRca(buildRcaView(project('template-check', []), { preparedOn: '2000-01-01' }), template);

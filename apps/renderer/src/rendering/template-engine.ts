@@ -1,3 +1,4 @@
+import { Problem } from '@app/domain';
 import Handlebars from 'handlebars';
 
 /** A template's source, or its source and where it came from (a path), so errors can name it. */
@@ -16,12 +17,7 @@ function describeFailure(cause: unknown): string {
 }
 
 /** A template that fails to compile or reads a field the view model lacks. */
-export class TemplateError extends Error {
-  constructor(templateName: string, cause: unknown) {
-    super(`template ${templateName}: ${describeFailure(cause)}`, { cause });
-    this.name = 'TemplateError';
-  }
-}
+const invalidTemplate = (templateName: string, cause: unknown) => new Problem('invalid-template', `template ${templateName}: ${describeFailure(cause)}`, { cause });
 
 // Our own environment: helpers or partials someone registers on the global Handlebars never reach it.
 const engine = Handlebars.create();
@@ -56,12 +52,12 @@ export function normaliseOutput(text: string): string {
   return `${text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')}\n`;
 }
 
-/** Renders `context` through `template`; throws TemplateError naming the template on any failure. */
+/** Renders `context` through `template`; throws an `invalid-template` problem naming the template on any failure. */
 export function renderTemplate(template: Template, context: object): string {
   const { name, source } = typeof template === 'string' ? { name: '(custom)', source: template } : template;
   try {
     return normaliseOutput(compile(source)(context, RUNTIME_OPTIONS));
   } catch (error) {
-    throw new TemplateError(name, error);
+    throw invalidTemplate(name, error);
   }
 }

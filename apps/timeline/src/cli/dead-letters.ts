@@ -12,6 +12,7 @@
  * INGEST_URL (http://127.0.0.1:$INGEST_PORT, 3001), with bearer tokens from INGEST_TOKEN (else the first
  * of INGEST_TOKENS), ADMIN_TOKEN (else the first of ADMIN_TOKENS) and READ_TOKEN (else the first of READ_TOKENS).
  */
+import { messageOf } from '@app/domain';
 import type { DeadLetterView as DeadLetter } from '../dead-letters/dead-letter-store.js';
 
 const env = process.env;
@@ -110,6 +111,6 @@ async function main(args: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`dead-letters: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}\n`);
+  process.stderr.write(`dead-letters: ${messageOf(error)}${error instanceof Error && error.cause ? ` (${messageOf(error.cause)})` : ''}\n`);
   process.exitCode = 1;
 }

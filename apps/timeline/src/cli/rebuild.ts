@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError } from '@app/platform';
+import { isProblem } from '@app/platform';
 import { loadTimelineConfig } from '../config.js';
 import { openTimelineDataSource } from '../event-store/data-source.js';
 import { rebuildProjectionsAlone } from '../rebuild/rebuild-projections.js';
@@ -16,6 +16,6 @@ try {
   const rate = report.seconds > 0 ? Math.round(report.events / report.seconds) : report.events;
   process.stdout.write(`rebuilt ${report.incidents} incidents from ${report.events} events in ${report.seconds.toFixed(2)} s (${rate} events/s)\n`);
 } catch (error) {
-  process.stderr.write(`rebuild: ${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`rebuild: ${isProblem(error, 'invalid-configuration') ? error.detail : error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 }

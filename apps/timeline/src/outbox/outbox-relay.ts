@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ADVISORY_LOCKS, chunksOfSize, KAFKA, KeyHashPartitioner, TOPICS, type Topics } from '@app/platform';
+import { ADVISORY_LOCKS, chunksOfSize, KAFKA, KeyHashPartitioner, messageOf, TOPICS, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
@@ -74,7 +74,7 @@ export class OutboxRelay {
         failures = 0;
       } catch (error) {
         failures += 1;
-        if (failures === 1 || failures % 20 === 0) this.logger.warn(`outbox publish failed (${failures}x): ${(error as Error).message}`);
+        if (failures === 1 || failures % 20 === 0) this.logger.warn(`outbox publish failed (${failures}x): ${messageOf(error)}`);
       }
       if (published < BATCH && this.running) await this.idle(failures > 0 ? Math.min(10_000, 200 * 2 ** failures) : IDLE_POLL_MS);
     }

@@ -27,7 +27,7 @@ export class AnalyticsController {
     const load = (groupBy: 'month' | 'service') =>
       this.timeline.analytics(groupBy, { from, to }).then(readAnalytics, (error: unknown) => {
         // A timeline without the analytics endpoint (older version) leaves the page readable.
-        if (error instanceof UpstreamError && error.status === 404) {
+        if (error instanceof UpstreamError && error.type === 'not-found') {
           unavailable = 'The timeline service does not offer analytics yet (GET /v1/analytics/incidents).';
           return [];
         }

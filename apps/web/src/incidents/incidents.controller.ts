@@ -61,7 +61,7 @@ export class IncidentsController {
 
   private async candidates(filter: ListFilter): Promise<IncidentState[]> {
     if (filter.ids) {
-      const found = await Promise.all(filter.ids.map((id) => this.timeline.incident(id).catch((error: unknown) => (error instanceof UpstreamError && error.status === 404 ? null : Promise.reject(error)))));
+      const found = await Promise.all(filter.ids.map((id) => this.timeline.incident(id).catch((error: unknown) => (error instanceof UpstreamError && error.type === 'not-found' ? null : Promise.reject(error)))));
       return [...new Map(found.filter((state): state is IncidentState => !!state).map((state) => [state.id, state])).values()];
     }
     const statuses = filter.status ? [filter.status] : (['open', 'resolved'] as const);

@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { problemOf, sendProblem } from '@app/platform';
 import { CsrfTokens } from '../access/csrf.js';
 import { UpstreamError } from '../upstream/upstream.js';
 import { pageContext, sendHtml } from './page-context.js';
@@ -18,24 +19,24 @@ export class HtmlErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    // Probes read JSON, as from every other service (GET /health/ready answers 503 with the failing checks).
-    if (error instanceof HttpException && host.switchToHttp().getRequest<Request>().path.startsWith('/health/')) {
-      response.status(error.getStatus()).json(error.getResponse());
-      return;
+    const problem = problemOf(error);
+    const path = host.switchToHttp().getRequest<Request>().path;
+    // Probes read problem+json, as from every other service (GET /health/ready answers 503 naming the failing checks).
+    if (path.startsWith('/health/')) return sendProblem(response, problem, path);
+    const upstream = error instanceof UpstreamError ? error : null;
+    let heading = problem.title;
+    let message = problem.detail ?? problem.title;
+    if (problem.status === 404) {
+      heading = 'Not found';
+      message = upstream ? 'There is no incident with that id or key.' : 'There is no page at this address.';
+    } else if (upstream && problem.status === 503) {
+      heading = `The ${upstream.service} service is not answering`;
+      message = `${upstream.detail}. Try again in a moment.`;
+    } else if (problem.status >= 500) {
+      heading = 'Something went wrong';
+      message = 'The workspace could not build this page. The error is in its log.';
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
-    let status = 500;
-    let heading = 'Something went wrong';
-    let message = 'The workspace could not build this page. The error is in its log.';
-    if (error instanceof UpstreamError) {
-      status = error.status === 404 ? 404 : 503;
-      heading = status === 404 ? 'Not found' : `The ${error.service} service is not answering`;
-      message = status === 404 ? 'There is no incident with that id or key.' : `${error.message}. Try again in a moment.`;
-    } else if (error instanceof HttpException) {
-      status = error.getStatus();
-      heading = status === 404 ? 'Not found' : error.message;
-      message = status === 404 ? 'There is no page at this address.' : error.message;
-    }
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    sendHtml(response, status, this.views.render('error', pageContext(response, this.csrf, heading, { heading, message })));
+    sendHtml(response, problem.status, this.views.render('error', pageContext(response, this.csrf, heading, { heading, message })));
   }
 }

@@ -57,8 +57,8 @@ export class RecordsController {
       await this.ingest.append(result.event);
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
-      const fieldErrors = error.fieldErrors.map((issue) => ({ field: issue.path.startsWith('data.') ? issue.path.slice(5) : '', message: issue.message }));
-      return again(error.status === 400 ? 400 : 503, fieldErrors.length > 0 ? fieldErrors : [{ field: '', message: `${error.message}. Nothing was recorded; send the form again in a moment.` }]);
+      const fieldErrors = (error.errors ?? []).map((issue) => ({ field: issue.path.startsWith('data.') ? issue.path.slice(5) : '', message: issue.message }));
+      return again(error.type === 'invalid-request' ? 400 : 503, fieldErrors.length > 0 ? fieldErrors : [{ field: '', message: `${error.detail}. Nothing was recorded; send the form again in a moment.` }]);
     }
     const anchor = type === 'event.retracted' ? `#ev-${encodeURIComponent(values.eventId ?? '')}` : '#record';
     response.redirect(303, `/incidents/${encodeURIComponent(state.id)}?recorded=${encodeURIComponent(type)}${anchor}`);

@@ -1,13 +1,17 @@
-/** An upstream service answered with an error; `status` is its HTTP status (0 when it did not answer). */
-export class UpstreamError extends Error {
+import { messageOf, Problem, type ValidationIssue } from '@app/domain';
+
+/**
+ * What an upstream service's error means to the workspace: its 404 and its 400 (with the fields it named)
+ * passed on as the same problems, anything else, no answer included, as that service being unavailable.
+ */
+export class UpstreamError extends Problem {
   constructor(
     readonly service: string,
-    readonly status: number,
-    message: string,
-    /** Field errors of a 400 problem+json answer, as the upstream named them. */
-    readonly fieldErrors: { path: string; message: string }[] = [],
+    upstreamStatus: number,
+    detail: string,
+    errors?: ValidationIssue[],
   ) {
-    super(message);
+    super(upstreamStatus === 404 ? 'not-found' : upstreamStatus === 400 ? 'invalid-request' : 'service-unavailable', detail, { errors });
   }
 }
 
@@ -33,20 +37,20 @@ export async function callUpstream(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    throw new UpstreamError(service, 0, `${service} did not answer (${(error as Error).message})`);
+    throw new UpstreamError(service, 0, `${service} did not answer (${messageOf(error)})`);
   }
   if (!response.ok) {
     const text = await response.text();
     let detail = text.slice(0, 300);
-    let fieldErrors: { path: string; message: string }[] = [];
+    let errors: ValidationIssue[] | undefined;
     try {
-      const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { path: string; message: string }[] };
+      const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: ValidationIssue[] };
       detail = problem.detail ?? problem.title ?? detail;
-      fieldErrors = problem.errors ?? [];
+      errors = problem.errors;
     } catch {
       // not problem+json: keep the text
     }
-    throw new UpstreamError(service, response.status, `${service} answered ${response.status}: ${detail}`, fieldErrors);
+    throw new UpstreamError(service, response.status, `${service} answered ${response.status}: ${detail}`, errors);
   }
   return response;
 }

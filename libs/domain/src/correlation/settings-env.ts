@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { invalidConfiguration, messageOf } from '../problems/problem.js';
 import { correlationSettings, DEFAULT_CORRELATION_IDLE_MINUTES, DEFAULT_CORRELATION_MARGIN_MINUTES, parseGroupLabels, parseServiceGroups, type CorrelationSettings } from './settings.js';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -20,7 +21,7 @@ export const correlationEnv = {
       try {
         return parseServiceGroups(spec);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        ctx.addIssue({ code: 'custom', message: messageOf(error) });
         return z.NEVER;
       }
     }),
@@ -40,8 +41,8 @@ export const correlationSettingsOf = (config: CorrelationEnv): CorrelationSettin
   });
 
 /**
- * The correlation settings that environment variables name (pass `process.env`); throws an Error naming the
- * first variable that is wrong, with its value, as the services' configuration errors do.
+ * The correlation settings that environment variables name (pass `process.env`); throws an
+ * `invalid-configuration` problem naming the first variable that is wrong, with its value, as the services do.
  */
 export function correlationSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CorrelationSettings {
   const parsed = correlationEnvSchema.safeParse(env);
@@ -49,5 +50,5 @@ export function correlationSettingsFromEnv(env: Readonly<Record<string, string |
   const issue = parsed.error.issues[0]!;
   const variable = String(issue.path[0]);
   const value = env[variable];
-  throw new Error(`${variable}=${value === undefined ? 'unset' : `"${value}"`}: ${issue.message}`);
+  throw invalidConfiguration(`${variable}=${value === undefined ? 'unset' : `"${value}"`}: ${issue.message}`);
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { isProblem } from '@app/domain';
 import { isLoopback } from '../access/loopback.js';
 import { authorizeBearer } from './bearer-tokens.js';
 
@@ -8,7 +9,8 @@ const status = (run: () => void) => {
     run();
     return 200;
   } catch (error) {
-    return (error as { getStatus(): number }).getStatus();
+    if (isProblem(error)) return error.status;
+    throw error;
   }
 };
 

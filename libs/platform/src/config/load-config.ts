@@ -1,23 +1,22 @@
 import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
-
-/** Thrown when an environment variable is invalid; `main` prints its one-line message and exits. */
-export class ConfigError extends Error {}
+import { invalidConfiguration } from '@app/domain';
 
 /**
- * Parses `env` with a zod object whose keys are environment variable names.
- * The first failing variable is named in one line, so operators see exactly what to fix.
+ * Parses `env` with a zod object whose keys are environment variable names. The first failing variable is
+ * named in one line (an `invalid-configuration` problem, printed by `runService`), so operators see exactly
+ * what to fix.
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) {
     const problem = kafkaSecurityProblem(parsed.data as Partial<KafkaSecurityConfig>);
-    if (problem) throw new ConfigError(`Invalid configuration: ${problem.variable}=${shownValue(problem.variable, env[problem.variable])}: ${problem.message}`);
+    if (problem) throw invalidConfiguration(`${problem.variable}=${shownValue(problem.variable, env[problem.variable])}: ${problem.message}`);
     return parsed.data;
   }
   const issue = parsed.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'environment');
-  throw new ConfigError(`Invalid configuration: ${variable}=${shownValue(variable, env[variable])}: ${issue.message}`);
+  throw invalidConfiguration(`${variable}=${shownValue(variable, env[variable])}: ${issue.message}`);
 }
 
 const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|KEY$/;

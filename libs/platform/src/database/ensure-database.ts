@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { messageOf, serviceUnavailable } from '@app/domain';
 
 const INVALID_CATALOG_NAME = '3D000';
 
@@ -32,7 +33,7 @@ async function createDatabase(databaseUrl: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`database "${name}" does not exist and cannot be created: the maintenance database "postgres" is out of reach (${(error as Error).message}); create "${name}" beforehand`);
+    throw serviceUnavailable(`database "${name}" does not exist and cannot be created: the maintenance database "postgres" is out of reach (${messageOf(error)}); create "${name}" beforehand`, error);
   }
   try {
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
+import { messageOf, serviceUnavailable } from '@app/domain';
 
 /** A dependency the service cannot work without; `check` rejects when it is unusable. */
 export interface ReadinessCheck {
@@ -35,16 +36,15 @@ export class HealthController {
           await withTimeout(check(), CHECK_TIMEOUT_MS);
           return [name, { status: 'up' }] as const;
         } catch (error) {
-          return [name, { status: 'down', error: (error as Error).message }] as const;
+          return [name, { status: 'down', error: messageOf(error) }] as const;
         }
       }),
     );
     const checks = Object.fromEntries(results);
     const down = results.filter(([, r]) => r.status === 'down');
     if (down.length > 0) {
-      // problem+json (ProblemFilter keeps a body with a title) whose detail names each failing check and why.
-      const detail = down.map(([name, r]) => `${name}: ${'error' in r ? r.error : 'down'}`).join('; ');
-      throw new HttpException({ title: 'Service Unavailable', detail }, HttpStatus.SERVICE_UNAVAILABLE);
+      // The detail names each failing check and why.
+      throw serviceUnavailable(down.map(([name, r]) => `${name}: ${'error' in r ? r.error : 'down'}`).join('; '));
     }
     return { status: 'ok', checks };
   }

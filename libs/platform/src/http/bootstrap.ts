@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { ConfigError } from '../config/load-config.js';
+import { isProblem } from '@app/domain';
 import { createLogger, httpAccessLogger, loggerModuleParams } from '../logging/logger.js';
 import type { RequestHandler } from 'express';
 import { loopbackHostOnly } from '../access/loopback-host.middleware.js';
@@ -66,10 +66,10 @@ export async function runService(name: string, start: () => Promise<INestApplica
   try {
     await start();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
+    if (isProblem(error, 'invalid-configuration')) {
+      process.stderr.write(`${name}: ${error.detail}\n`);
     } else {
-      process.stderr.write(`${name}: failed to start: ${(error as Error).stack ?? error}\n`);
+      process.stderr.write(`${name}: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
     }
     process.exit(1);
   }

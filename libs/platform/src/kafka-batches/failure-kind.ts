@@ -1,3 +1,5 @@
+import { messageOf } from '@app/domain';
+
 /**
  * Whether retrying a failed batch can help. `transient`: the database or the broker is away, busy or lost
  * a race; the same work succeeds later. `poison`: the work itself cannot be done (PostgreSQL refuses a
@@ -57,6 +59,5 @@ export function classifyFailure(error: unknown): FailureKind {
 /** One line for logs and the dead letter's `aftermath-error` header. */
 export function describeFailure(error: unknown): string {
   const state = sqlState(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return state ? `SQLSTATE ${state}: ${message}` : message;
+  return state ? `SQLSTATE ${state}: ${messageOf(error)}` : messageOf(error);
 }

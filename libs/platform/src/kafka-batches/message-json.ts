@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { messageOf } from '@app/domain';
 
 /** Fatal: invalid UTF-8 is refused, not turned into text with replacement characters. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -8,6 +9,6 @@ export function messageJson(message: KafkaMessage): { ok: true; json: unknown } 
   try {
     return { ok: true, json: JSON.parse(utf8.decode(message.value ?? new Uint8Array())) };
   } catch (error) {
-    return { ok: false, reason: `not valid UTF-8 JSON: ${(error as Error).message}` };
+    return { ok: false, reason: `not valid UTF-8 JSON: ${messageOf(error)}` };
   }
 }

@@ -1,5 +1,6 @@
 import { gzipSync, unzipSync } from 'node:zlib';
 import kafkajs from 'kafkajs';
+import { messageOf } from '@app/domain';
 
 // A default import: Node's ESM loader does not see CompressionCodecs among kafkajs' CommonJS named exports.
 const { CompressionCodecs, CompressionTypes } = kafkajs;
@@ -46,7 +47,7 @@ export function boundedGunzip(buffer: Buffer, maxOutputLength = MAX_DECOMPRESSED
     const reason =
       (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
         ? `record batch refused: it decompresses to more than ${maxOutputLength} bytes`
-        : `record batch refused: not valid gzip (${(error as Error).message})`;
+        : `record batch refused: not valid gzip (${messageOf(error)})`;
     const records = recordCountBefore(buffer);
     if (records === null) throw error;
     return placeholderRecords(Math.min(records, MAX_PLACEHOLDERS), reason);

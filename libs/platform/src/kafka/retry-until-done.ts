@@ -1,3 +1,5 @@
+import { messageOf } from '@app/domain';
+
 export interface RetryControl {
   isRunning(): boolean;
   isStale(): boolean;
@@ -22,7 +24,7 @@ export async function retryUntilDone<T>(work: () => Promise<T>, control: RetryCo
       return await work();
     } catch (error) {
       if (control.isTransient && !control.isTransient(error)) throw error;
-      if (!control.isRunning() || control.isStale()) throw new BatchAbandoned(`batch abandoned after ${attempt} attempt(s): ${(error as Error).message}`);
+      if (!control.isRunning() || control.isStale()) throw new BatchAbandoned(`batch abandoned after ${attempt} attempt(s): ${messageOf(error)}`);
       const delayMs = Math.min(maxDelayMs, 100 * 2 ** Math.min(attempt - 1, 10));
       control.onRetry?.(attempt, error, delayMs);
       for (let waited = 0; waited < delayMs; waited += 1000) {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PROBLEM_TYPES, problemTypeUri, type ProblemType } from '@app/domain';
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) as plain JSON. */
 export type JsonSchema = Record<string, unknown>;
@@ -68,7 +69,9 @@ export const schemaRef = (name: string): JsonSchema => ({ $ref: `${COMPONENT_PRE
 /** RFC 9457 problem details, as ProblemFilter renders every error (`application/problem+json`). */
 export const problemSchema = z
   .object({
-    type: z.string().meta({ description: 'Always `about:blank`: the status code says it all' }),
+    type: z
+      .enum([...Object.keys(PROBLEM_TYPES).map((type) => problemTypeUri(type as ProblemType)), 'about:blank'])
+      .meta({ description: 'What kind of problem: one type per kind, each with its own status and title; `about:blank` for a status outside them' }),
     title: z.string(),
     status: z.number().int().min(400).max(599),
     detail: z.string().optional(),

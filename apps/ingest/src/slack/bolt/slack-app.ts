@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { App, type MessageShortcut, type RespondFn } from '@slack/bolt';
+import { messageOf } from '@app/platform';
 import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
 import { ADD_TO_TIMELINE, type MessageShortcutPayload } from '../add-to-timeline/message-note.js';
 import { planShortcut } from '../add-to-timeline/plan-shortcut.js';
@@ -76,6 +77,6 @@ export class SlackApp {
 
   /** Hands a verified, parsed Slack body to Bolt; resolves with what the listener acknowledged. */
   dispatch(body: Record<string, unknown>, requestTime: Date): Promise<BoltAnswer> {
-    return this.receiver.dispatch(body, { [REQUEST_TIME]: requestTime }, (error) => this.logger.error(`Slack listener failed after answering: ${(error as Error).message}`));
+    return this.receiver.dispatch(body, { [REQUEST_TIME]: requestTime }, (error) => this.logger.error(`Slack listener failed after answering: ${messageOf(error)}`));
   }
 }

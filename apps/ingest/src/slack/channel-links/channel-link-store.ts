@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { KAFKA, ServiceUnavailableError } from '@app/platform';
+import { KAFKA, messageOf, serviceUnavailable } from '@app/platform';
 import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
 import { channelLinkKey, type ChannelLink, type ChannelLinks } from './channel-link.js';
 import { LinkTable, parseLinkRecord } from './link-table.js';
@@ -58,7 +58,7 @@ export class ChannelLinkStore implements ChannelLinks, OnApplicationBootstrap, O
   async get(teamId: string, channelId: string): Promise<ChannelLink | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ServiceUnavailableError(`the Slack channel links are still being read from ${this.topic}`)), CATCH_UP_WAIT_MS);
+      timer = setTimeout(() => reject(serviceUnavailable(`the Slack channel links are still being read from ${this.topic}`)), CATCH_UP_WAIT_MS);
     });
     try {
       await Promise.race([this.caughtUp, timeout]);
@@ -75,7 +75,7 @@ export class ChannelLinkStore implements ChannelLinks, OnApplicationBootstrap, O
       const [written] = await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key, value: JSON.stringify(link) }] });
       this.table.apply(key, link, BigInt(written?.baseOffset ?? '0'));
     } catch (error) {
-      throw new ServiceUnavailableError(`Kafka cannot take the channel link now; retry later (${(error as Error).message})`);
+      throw serviceUnavailable(`Kafka cannot take the channel link now; retry later (${messageOf(error)})`, error);
     }
   }
 

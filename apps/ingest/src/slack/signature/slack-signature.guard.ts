@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { ProblemException, unauthorized } from '@app/platform';
+import { unauthorized, unsupportedMediaType } from '@app/platform';
 import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
 import { slackSignatureProblem } from './verify-slack-signature.js';
 
@@ -21,7 +21,7 @@ export class SlackSignatureGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<SlackRequest>();
     const type = request.headers['content-type'] ?? '';
     if (!FORM.test(type)) {
-      throw new ProblemException(415, 'Unsupported Media Type', `expected application/x-www-form-urlencoded as Slack sends, got ${type || 'no Content-Type'}`);
+      throw unsupportedMediaType(`expected application/x-www-form-urlencoded as Slack sends, got ${type || 'no Content-Type'}`);
     }
     const timestamp = request.get('x-slack-request-timestamp');
     const problem = slackSignatureProblem({ rawBody: request.rawBody, timestamp, signature: request.get('x-slack-signature') }, this.config.SLACK_SIGNING_SECRET, Date.now());

@@ -1,5 +1,4 @@
-import { UNKNOWN_SERVICE } from '@app/domain';
-import type { FieldIssue } from '@app/platform';
+import { UNKNOWN_SERVICE, type ValidationIssue } from '@app/domain';
 import { correlationKeys, groupKeyCorrelation } from '../shared/correlation-keys.js';
 import { compact, joinPath, keptAside, validateDrafts, type EventDraft, type KeptAside, type MappedEvents } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
@@ -38,7 +37,7 @@ export function mapAlertGroup(group: AlertGroup, tool: AlertSource, options: Map
   return validateDrafts(drafts, aside);
 }
 
-const prefixed = (at: string, errors: FieldIssue[]): FieldIssue[] => errors.map((issue) => ({ ...issue, path: joinPath(at, issue.path) }));
+const prefixed = (at: string, errors: ValidationIssue[]): ValidationIssue[] => errors.map((issue) => ({ ...issue, path: joinPath(at, issue.path) }));
 
 /** SERVICE_LABELS (`service` first), then the tool's fallbacks; aliases and normalisation apply to the name found. */
 function serviceOf(labels: Record<string, string>, tool: AlertSource, options: MappingOptions): { service: string; label?: string } {
@@ -49,7 +48,7 @@ function serviceOf(labels: Record<string, string>, tool: AlertSource, options: M
   return { service: UNKNOWN_SERVICE };
 }
 
-function draftFor(alert: Alert, group: AlertGroup, at: string, tool: AlertSource, options: MappingOptions): EventDraft | FieldIssue[] {
+function draftFor(alert: Alert, group: AlertGroup, at: string, tool: AlertSource, options: MappingOptions): EventDraft | ValidationIssue[] {
   // A relay that drops an alert's status: a group that is resolved has only resolved alerts.
   const status = alert.status ?? (group.status === 'resolved' ? 'resolved' : 'firing');
   const resolved = status === 'resolved';

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EVENT_TYPES, reservedForTools, type EventType } from '@app/domain';
-import type { FieldIssue } from '@app/platform';
+import { EVENT_TYPES, reservedForTools, type EventType, type ValidationIssue } from '@app/domain';
 import { MAX_EVENTS_PER_REQUEST } from '../../events/validate-envelopes.js';
 import { compact, joinPath, validateAllOrNothing, type AllOrNothing, type EventDraft } from '../shared/event-drafts.js';
 import type { MappingOptions } from '../shared/mapping-options.js';
@@ -33,7 +32,7 @@ export function mapCloudEvents(message: CloudEventsMessage, options: MappingOpti
     return { errors: [{ path: '', message: `at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${read.cloudEvents.length}` }] };
   }
   const drafts: EventDraft[] = [];
-  const errors: FieldIssue[] = [];
+  const errors: ValidationIssue[] = [];
   for (const received of read.cloudEvents) {
     const draft = draftFor(received, options);
     if ('errors' in draft) errors.push(...draft.errors);
@@ -42,11 +41,11 @@ export function mapCloudEvents(message: CloudEventsMessage, options: MappingOpti
   return errors.length > 0 ? { errors } : validateAllOrNothing(drafts);
 }
 
-function draftFor({ attributes, at }: ReceivedCloudEvent, options: MappingOptions): EventDraft | { errors: FieldIssue[] } {
+function draftFor({ attributes, at }: ReceivedCloudEvent, options: MappingOptions): EventDraft | { errors: ValidationIssue[] } {
   const parsed = parsePayload(cloudEventSchema, attributes);
   if ('errors' in parsed) return { errors: parsed.errors.map((issue) => ({ ...issue, path: joinPath(at, issue.path) })) };
   const event: CloudEventAttributes = parsed.value;
-  const errors: FieldIssue[] = [];
+  const errors: ValidationIssue[] = [];
   const type = catalogueType(event.type);
   if (!type) errors.push({ path: joinPath(at, 'type'), message: `"${event.type}" is not a catalogue type (optionally behind a reverse-DNS prefix such as dev.aftermath.)` });
   const service = resolveService(event.subject, options);

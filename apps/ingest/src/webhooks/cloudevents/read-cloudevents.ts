@@ -1,4 +1,4 @@
-import type { FieldIssue } from '@app/platform';
+import type { ValidationIssue } from '@app/domain';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -35,7 +35,7 @@ const percentDecoded = (value: string) => {
  * a JSON array), structured (`application/cloudevents+json`, one JSON object) or binary (`ce-*`
  * headers carry the attributes, the body is `data`).
  */
-export function readCloudEvents(message: CloudEventsMessage): { cloudEvents: ReceivedCloudEvent[] } | { errors: FieldIssue[] } {
+export function readCloudEvents(message: CloudEventsMessage): { cloudEvents: ReceivedCloudEvent[] } | { errors: ValidationIssue[] } {
   const { headers, body } = message;
   const contentType = (headerValue(headers, 'content-type') ?? '').toLowerCase();
   if (contentType.startsWith('application/cloudevents-batch+json')) {
@@ -51,7 +51,7 @@ export function readCloudEvents(message: CloudEventsMessage): { cloudEvents: Rec
   };
 }
 
-function structuredEvents(items: unknown[], pathOf: (index: number) => string): { cloudEvents: ReceivedCloudEvent[] } | { errors: FieldIssue[] } {
+function structuredEvents(items: unknown[], pathOf: (index: number) => string): { cloudEvents: ReceivedCloudEvent[] } | { errors: ValidationIssue[] } {
   const errors = items.flatMap((item, index) => (isObject(item) ? [] : [{ path: pathOf(index), message: 'a CloudEvent is a JSON object' }]));
   if (errors.length > 0) return { errors };
   return { cloudEvents: items.map((item, index) => ({ attributes: item as Record<string, unknown>, at: pathOf(index) })) };

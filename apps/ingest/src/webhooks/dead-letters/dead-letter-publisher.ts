@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
-import { KAFKA, ServiceUnavailableError, TOPICS, type Topics } from '@app/platform';
+import { KAFKA, messageOf, serviceUnavailable, TOPICS, type Topics } from '@app/platform';
 import type { KeptAside } from '../shared/event-drafts.js';
 import { deadLetterId } from './dead-letter-id.js';
 
@@ -64,8 +64,8 @@ export class DeadLetterPublisher implements OnApplicationShutdown {
         ],
       });
     } catch (error) {
-      this.logger.warn(`Kafka did not take the kept-aside ${source} body ${id}: ${(error as Error).message}`);
-      throw new ServiceUnavailableError(`Kafka cannot keep the unmappable parts aside now; retry later (${(error as Error).message})`);
+      this.logger.warn(`Kafka did not take the kept-aside ${source} body ${id}: ${messageOf(error)}`);
+      throw serviceUnavailable(`Kafka cannot keep the unmappable parts aside now; retry later (${messageOf(error)})`, error);
     }
     return id;
   }

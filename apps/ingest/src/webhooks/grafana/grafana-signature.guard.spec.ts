@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { fakeContext } from '../../../test/fixtures/fake-http.js';
+import { fakeContext, guardOutcome as status } from '../../../test/fixtures/fake-http.js';
 import { fixtureText } from '../../../test/fixtures/fixtures.js';
 import { loadIngestConfig } from '../../config.js';
 import { GrafanaSignatureGuard } from './grafana-signature.guard.js';
@@ -8,13 +8,6 @@ const body = fixtureText('grafana/resolved.json');
 const json = { 'content-type': 'application/json' };
 const hmac = (message: string, secret = 'grafana-secret') => createHmac('sha256', secret).update(message).digest('hex');
 const guard = (env: Record<string, string>) => new GrafanaSignatureGuard(loadIngestConfig(env));
-const status = (run: () => unknown) => {
-  try {
-    return run();
-  } catch (error) {
-    return (error as { getStatus(): number }).getStatus();
-  }
-};
 
 describe('GrafanaSignatureGuard', () => {
   it('checks nothing when GRAFANA_WEBHOOK_SECRET is unset', () => {

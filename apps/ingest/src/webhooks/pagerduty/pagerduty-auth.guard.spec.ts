@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { fakeContext } from '../../../test/fixtures/fake-http.js';
+import { fakeContext, guardOutcome as status } from '../../../test/fixtures/fake-http.js';
 import { fixtureText } from '../../../test/fixtures/fixtures.js';
 import { loadIngestConfig } from '../../config.js';
 import { PagerDutyAuthGuard } from './pagerduty-auth.guard.js';
@@ -8,13 +8,6 @@ const body = fixtureText('pagerduty/incident-resolved.json');
 const json = { 'content-type': 'application/json' };
 const signed = (secret: string) => ({ ...json, 'X-PagerDuty-Signature': `v1=${createHmac('sha256', secret).update(body).digest('hex')}` });
 const guard = (env: Record<string, string>) => new PagerDutyAuthGuard(loadIngestConfig({ INGEST_TOKENS: 'ingest-token-of-16+', ...env }));
-const status = (run: () => unknown) => {
-  try {
-    return run();
-  } catch (error) {
-    return (error as { getStatus(): number }).getStatus();
-  }
-};
 
 describe('PagerDutyAuthGuard', () => {
   const withSecrets = guard({ PAGERDUTY_WEBHOOK_SECRETS: 'old-secret,new-secret' });

@@ -1,5 +1,4 @@
-import { parseEvent, type IncidentEvent } from '@app/domain';
-import type { FieldIssue } from '@app/platform';
+import { parseEvent, type IncidentEvent, type ValidationIssue } from '@app/domain';
 
 /**
  * What a part of a webhook body that could not be mapped becomes: kept aside (a dead letter), never
@@ -9,7 +8,7 @@ import type { FieldIssue } from '@app/platform';
 export interface KeptAside {
   at: string;
   reason: string;
-  errors: FieldIssue[];
+  errors: ValidationIssue[];
 }
 
 /** What every mapper returns: the events of the parts that map, and the parts kept aside. */
@@ -35,12 +34,12 @@ export function compact<T extends Record<string, unknown>>(record: T): T {
 }
 
 /** A part of the body kept aside, its reason spelled from its field issues. */
-export function keptAside(at: string, errors: FieldIssue[]): KeptAside {
+export function keptAside(at: string, errors: ValidationIssue[]): KeptAside {
   return { at, reason: errors.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '), errors };
 }
 
 /** The whole body kept aside (it does not have the tool's shape at all). */
-export const nothingMapped = (errors: FieldIssue[]): MappedEvents => ({ events: [], keptAside: [keptAside('', errors)] });
+export const nothingMapped = (errors: ValidationIssue[]): MappedEvents => ({ events: [], keptAside: [keptAside('', errors)] });
 
 /**
  * Every mapped event goes through the same `parseEvent` as `POST /v1/events`, so a webhook can never
@@ -72,7 +71,7 @@ function payloadPath(draft: EventDraft, envelopePath: string): string {
 }
 
 /** Our own APIs (CloudEvents), whose callers can fix their requests: all events, or the reasons for a 400. */
-export type AllOrNothing = { events: IncidentEvent[] } | { errors: FieldIssue[] };
+export type AllOrNothing = { events: IncidentEvent[] } | { errors: ValidationIssue[] };
 
 export function validateAllOrNothing(drafts: readonly EventDraft[]): AllOrNothing {
   const { events, keptAside: failed } = validateDrafts(drafts);
