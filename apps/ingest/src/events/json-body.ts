@@ -16,7 +16,7 @@ export function requireJson(request: Request, accepted = /^application\/(?:[\w.+
   // The body parser would decode UTF-16 or UTF-32 behind our back; JSON on the wire is UTF-8 only.
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    throw new ProblemException(415, 'Unsupported Media Type', `charset ${charset} is not supported: send UTF-8 JSON`);
+    throw unsupportedMediaType(`charset ${charset} is not supported: send UTF-8 JSON`);
   }
   const rawBody = (request as Request & { rawBody?: Buffer }).rawBody;
   if (rawBody && !isUtf8(rawBody)) throw invalidRequest([{ path: '', message: 'the body is not valid UTF-8' }]);

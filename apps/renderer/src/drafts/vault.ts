@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { messageOf } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from '../config.js';
 import { RendererMetrics } from './renderer-metrics.js';
 import { claimFileName, writeWithoutFollowing } from './vault-files.js';
@@ -30,7 +31,7 @@ export class Vault {
       await writeWithoutFollowing(folder, fileName, markdown);
     } catch (error) {
       this.metrics.vaultWriteFailures.inc();
-      this.logger.warn(`could not write the draft of ${incidentId} to RCA_OUTPUT_DIR (${folder}); it is stored in the database: ${(error as Error).message}`);
+      this.logger.warn(`could not write the draft of ${incidentId} to RCA_OUTPUT_DIR (${folder}); it is stored in the database: ${messageOf(error)}`);
     }
   }
 }

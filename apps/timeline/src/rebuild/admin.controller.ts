@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
-import { authorizeBearer, ProblemException } from '@app/platform';
+import { authorizeBearer, conflict, forbidden, unsupportedMediaType } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { DATA_SOURCE } from '../tokens.js';
 import { rebuildProjectionsAlone } from './rebuild-projections.js';
@@ -20,7 +20,7 @@ export class AdminController {
     authorizeBearer(request, this.config.ADMIN_TOKENS, 'ADMIN_TOKENS');
     // One at a time (across instances too): two would rewrite the same projections twice over, holding the lock in turn.
     const report = await rebuildProjectionsAlone(this.dataSource);
-    if (!report) throw new ProblemException(409, 'Conflict', 'a rebuild is already running; retry when it has finished');
+    if (!report) throw conflict('a rebuild is already running; retry when it has finished');
     return report;
   }
 }
@@ -32,9 +32,9 @@ export class AdminController {
  */
 function refuseCrossSite(request: Request): void {
   if (request.headers['sec-fetch-site'] === 'cross-site') {
-    throw new ProblemException(403, 'Forbidden', 'a rebuild cannot be requested from another site (Sec-Fetch-Site: cross-site)');
+    throw forbidden('a rebuild cannot be requested from another site (Sec-Fetch-Site: cross-site)');
   }
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-    throw new ProblemException(415, 'Unsupported Media Type', 'send Content-Type: application/json (the body may be {})');
+    throw unsupportedMediaType('send Content-Type: application/json (the body may be {})');
   }
 }
