@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { servicesOfGroup, windowGroupOf, type CorrelationPlan, type CorrelationSettings, type IncidentEvent, type StoredPlacement } from '@app/domain';
-import { storableInstant } from '../event-store/instants.js';
+import { servicesOfGroup, storableInstant, windowGroupOf, type CorrelationPlan, type CorrelationSettings, type IncidentEvent, type StoredPlacement } from '@app/domain';
 import { loadIncidentsEvents, loadUnattached, type ServiceRange } from '../event-store/read-events.js';
 import { loadIncidentsByKeys, loadIncidentsInRanges } from '../incidents/incident-store.js';
 import { loadRetractionTargets, loadWaitingRetractions } from './corrections-context.js';

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { IncidentState } from '@app/domain';
-import { storableInstant } from '../event-store/instants.js';
+import { storableInstant, type IncidentState } from '@app/domain';
 import type { ServiceRange } from '../event-store/read-events.js';
 
 /**

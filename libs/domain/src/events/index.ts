@@ -4,7 +4,7 @@ export * from './data-schemas.js';
 export * from './envelope.js';
 export * from './parse-event.js';
 export { MAX_NESTING } from './storable.js';
-export { MAX_FRACTION_DIGITS, normaliseInstant, tooFarAhead } from './instant.js';
+export { EARLIEST_INSTANT_MS, LATEST_INSTANT_MS, MAX_FRACTION_DIGITS, normaliseInstant, storableInstant, tooFarAhead } from './instant.js';
 export * from './reserved-for-tools.js';
 export * from './ordering.js';
 export * from './parse-event-log.js';

@@ -1,5 +1,5 @@
 import { parseEvent } from './parse-event.js';
-import { normaliseInstant, tooFarAhead } from './instant.js';
+import { normaliseInstant, storableInstant, tooFarAhead } from './instant.js';
 
 const valid = { id: 'e-1', type: 'note.added', occurredAt: '2025-04-05T15:28:00Z', source: 'api', service: 'svc', data: { text: 'ok' } };
 
@@ -45,5 +45,13 @@ describe('occurredAt is normalised once, to what PostgreSQL and the projection h
     const receivedAt = Date.parse('2025-04-05T15:00:00Z');
     expect(tooFarAhead('2025-04-05T16:00:00Z', receivedAt, 60 * 60_000)).toBe(false);
     expect(tooFarAhead('2025-04-05T16:00:00.001Z', receivedAt, 60 * 60_000)).toBe(true);
+  });
+
+  it('keeps a window bound within the years that validation allows, so the store can take it', () => {
+    const margin = 30 * 60_000;
+    expect(storableInstant(Date.parse('2025-04-05T15:28:00Z') - margin)).toBe('2025-04-05T14:58:00.000Z');
+    expect(storableInstant(Date.parse('0001-01-01T00:10:00Z') - margin)).toBe('0001-01-01T00:00:00.000Z');
+    expect(storableInstant(Date.parse('9999-12-31T23:50:00Z') + margin)).toBe('9999-12-31T23:59:59.999Z');
+    expect(normaliseInstant(storableInstant(Number.MAX_SAFE_INTEGER))).toMatchObject({ ok: true });
   });
 });

@@ -11,8 +11,9 @@ import type { ValidationIssue } from './parse-event.js';
  */
 export const MAX_FRACTION_DIGITS = 9;
 const MAX_OFFSET_MINUTES = 15 * 60 + 59;
-const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+/** The years an instant may lie in (UTC): the one definition, for validation and for the store. */
+export const EARLIEST_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
+export const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 const PARTS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-](\d{2}):(\d{2}))$/i;
 
@@ -31,8 +32,16 @@ export function normaliseInstant(value: string, path = 'occurredAt'): Normalised
   }
   const normalised = `${dateTime}${fraction ? `.${fraction.slice(0, 3)}` : ''}${zone}`;
   const at = Date.parse(normalised);
-  if (!(at >= EARLIEST && at <= LATEST)) return { ok: false, issue: { path, message: 'must lie between the years 0001 and 9999 (UTC)' } };
+  if (!(at >= EARLIEST_INSTANT_MS && at <= LATEST_INSTANT_MS)) return { ok: false, issue: { path, message: 'must lie between the years 0001 and 9999 (UTC)' } };
   return { ok: true, value: normalised };
+}
+
+/**
+ * `ms` as ISO text within those years: every event lies in them, but a correlation window reaching a
+ * margin before or after one may step outside, and PostgreSQL would refuse the bound.
+ */
+export function storableInstant(ms: number): string {
+  return new Date(Math.min(LATEST_INSTANT_MS, Math.max(EARLIEST_INSTANT_MS, ms))).toISOString();
 }
 
 /** An occurredAt more than `maxSkewMs` after `receivedAt`: a sender's clock (or a typo) is wrong. */
