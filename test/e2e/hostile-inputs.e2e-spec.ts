@@ -12,13 +12,16 @@ import {
 } from '../../apps/ingest/test/support/ingest-kit.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
 import { exampleEvents } from '../support/fixtures.js';
+import { incidentSnapshot, type IncidentSnapshot } from '../support/incident-snapshot.js';
 
 /*
  * A table of malformed and hostile inputs against every ingest write endpoint and the timeline and
  * renderer read endpoints of one running pipeline (real broker, real database), each with the status
  * it must get. Valid requests in the table (injection in every free-text field, replays, boundary
  * sizes) are accepted; afterwards the store holds exactly the events of the valid requests, correlated
- * as the domain says, the injected text renders safely, and no 5xx appeared anywhere.
+ * as the domain says, the injected text renders safely, and no 5xx appeared anywhere. A seed incident,
+ * resolved with its draft stored, is read, sent again whole, forged (one of its ids with other content)
+ * and named by refused inputs: everything a reader can learn of it is exactly as before.
  */
 
 const environment = testEnvironment('hostile');
@@ -31,6 +34,8 @@ let keptAsideDeliveries = 0;
 let acceptedCount = 0;
 let seedIds: string[] = [];
 let before: Snapshot;
+let seedBefore: IncidentSnapshot;
+const SEED_KEY = 'INC-2025-0405-ORD';
 
 const TABLES = ['events', 'incidents', 'incident_keys', 'timeline_outbox', 'event_conflicts', 'renderer_events', 'renderer_incidents', 'rca_drafts'] as const;
 type Snapshot = { counts: Record<string, number>; eventIds: string[] };
@@ -49,6 +54,9 @@ async function settled(): Promise<void> {
   await suite.infra.caughtUp(`renderer-${environment.name}`, suite.infra.topics.timeline, 60_000);
 }
 
+/** Read once `settled` holds: the renderer has committed its last batch, so nothing is on its way. */
+const seedSnapshot = () => incidentSnapshot({ timeline: suite.stack.timeline!, renderer: suite.stack.renderer! }, suite.infra.sql, SEED_KEY);
+
 const suite = runningIngest(environment, ['ingest', 'timeline', 'renderer']);
 
 beforeAll(async () => {
@@ -58,8 +66,10 @@ beforeAll(async () => {
   expect(reply.status).toBe(202);
   seedIds = reply.body.eventIds;
   await settled();
-  await waitFor(async () => (await request(`${suite.stack.renderer}/v1/incidents/INC-2025-0405-ORD/rca/versions/1.md`)).status === 200, 'the seed incident draft', 60_000);
+  await waitFor(async () => (await request(`${suite.stack.renderer}/v1/incidents/${SEED_KEY}/rca/versions/1.md`)).status === 200, 'the seed incident draft', 60_000);
+  await settled();
   before = await snapshot();
+  seedBefore = await seedSnapshot();
 }, 120_000);
 
 
@@ -217,7 +227,26 @@ const pdInjected = signedPd(pdEvent());
 const ogInjected = ogPayload('AddNote');
 const ceInjected = ce({ id: 'hostile-ce-injected' });
 
+/** One of the seed's own ids, sent again with other content: a conflict, the first write wins. */
+const forgedSeedEvent = (() => {
+  const cause = exampleEvents().find((event) => event.type === 'root_cause.identified')! as { id: string; data: Record<string, unknown> };
+  return { ...cause, data: { ...cause.data, summary: X } };
+})();
+
 const CASES: Case[] = [
+  // aimed at the seed incident, which must come out exactly as it went in
+  ingest('events: the seed log sent again (a client retrying everything)', EP.events, exampleEvents(), 202, { accepted: exampleEvents().length }),
+  ingest('events: a seed event id re-sent with other content', EP.events, forgedSeedEvent, 202, { accepted: 1 }),
+  ingest('events: the seed key on an event dated Feb 30', EP.events, note({ service: 'order-service', incidentKey: SEED_KEY, occurredAt: '2025-02-30T15:28:00Z' }), 400, { paths: ['occurredAt'] }),
+  ingest('cloudevents: the seed key on an unknown type', EP.ce, ce({ subject: 'order-service', incidentkey: SEED_KEY, type: 'com.example.exploded' }), 400, { headers: ceStructured, paths: ['type'] }),
+  ingest(
+    'alertmanager: the seed alert with startsAt on Feb 30',
+    EP.am,
+    amGroup([amAlert({ labels: { alertname: 'OrderServiceHighErrorRate', service: 'order-service' }, fingerprint: '7f3c1a9e5b2d4c60', startsAt: '2025-02-30T15:28:00Z' })]),
+    202,
+    { accepted: 0, paths: ['alerts.0.startsAt'] },
+  ),
+
   // POST /v1/events: wrong types
   ingest('events: id is a number', EP.events, note({ id: 42 }), 400, { paths: ['id'] }),
   ingest('events: occurredAt is an epoch number', EP.events, note({ occurredAt: 1743866880 }), 400, { paths: ['occurredAt'] }),
@@ -451,7 +480,8 @@ describe('afterwards', () => {
     const expectedIds = [...new Set([...before.eventIds, ...acceptedIds])].sort();
     expect(after.eventIds).toEqual(expectedIds);
     expect(after.counts.events - before.counts.events).toBe(expectedIds.length - before.eventIds.length);
-    expect(after.counts.event_conflicts).toBe(before.counts.event_conflicts);
+    // The forged seed event is the one conflict: recorded, never stored over the first write.
+    expect(await suite.infra.sql('SELECT event_id FROM event_conflicts')).toEqual([{ event_id: forgedSeedEvent.id }]);
     expect(after.counts.timeline_outbox).toBe(0);
     // Kafka holds the events of the 202s and nothing else; the dead-letter topic holds the bodies the
     // webhooks kept aside, one message per delivery, and the timeline lists each body once.
@@ -466,7 +496,8 @@ describe('afterwards', () => {
 
     // Incidents: those the domain's correlation makes of exactly these events, no more, no fewer.
     const envelopes = new Map<string, IncidentEvent>();
-    for (const message of suite.reader.messages) envelopes.set(message.value.id, message.value);
+    // The first of an id on the topic is the one stored (the forged seed event comes later on the same partition).
+    for (const message of suite.reader.messages) if (!envelopes.has(message.value.id)) envelopes.set(message.value.id, message.value);
     expect([...envelopes.keys()].sort()).toEqual(expectedIds);
     const expected = correlateLog([...envelopes.values()], { marginMinutes: 30 });
     const rows = await suite.infra.sql<{ event_id: string; incident_id: string | null }>('SELECT event_id, incident_id FROM events');
@@ -483,7 +514,12 @@ describe('afterwards', () => {
     // The timeline never had to retry a batch (an unstorable event would be retried forever).
     expect(await metric(suite.stack.timeline!, 'aftermath_timeline_batch_retries_total')).toBe(0);
     expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(0);
-    expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(0);
+    expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'conflict' })).toBe(1);
+  }, 120_000);
+
+  test('the seed incident, read, sent again, forged and named by refused inputs, is exactly as before: state, events, keys, renderer copy, summary, RCA and drafts', async () => {
+    await settled();
+    expect(await seedSnapshot()).toEqual(seedBefore);
   }, 120_000);
 
   test('injected text is accepted and renders safely: no raw HTML, tables keep their columns, templates stay text', async () => {
