@@ -73,7 +73,6 @@ export function ingestOpenApi(): OpenApiSpec {
     tags: [
       { name: 'events', description: 'Envelopes as defined in EVENTS.md' },
       { name: 'webhooks', description: 'Tool payloads, mapped to envelopes' },
-      { name: 'operations', description: 'Health, metrics and this document' },
       slackOpenApi.tag,
     ],
     schemas: {

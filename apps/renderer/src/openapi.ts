@@ -47,7 +47,6 @@ export function rendererOpenApi(): OpenApiSpec {
     description: 'Renders RCA drafts and impact summaries from the correlated timeline.',
     tags: [
       { name: 'drafts', description: 'RCA drafts and impact summaries' },
-      { name: 'operations', description: 'Health, metrics and this document' },
     ],
     schemas: { ImpactSummary: impactSummarySchema, DraftVersions: draftVersionsSchema },
     paths: {

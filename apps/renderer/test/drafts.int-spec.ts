@@ -2,12 +2,21 @@ import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleEvents, referenceRca } from '../../../test/support/fixtures.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { runningStack } from '../../../test/support/stack.js';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
 
 const environment = testEnvironment('drafts');
-let stack: RunningStack;
 let vault: string;
+
+beforeAll(async () => {
+  vault = await mkdtemp(join(tmpdir(), 'aftermath-vault-'));
+});
+
+const stack = runningStack(environment, ['ingest', 'timeline', 'renderer'], () => ({ LOG_LEVEL: 'warn', RCA_OUTPUT_DIR: vault }));
+
+afterAll(async () => {
+  await rm(vault, { recursive: true, force: true });
+});
 
 const post = (events: unknown) =>
   fetch(`${stack.ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
@@ -16,17 +25,6 @@ const versions = async () => {
   const response = await fetch(`${stack.renderer}/v1/incidents/INC-2025-0405-ORD/rca/versions`);
   return response.status === 200 ? ((await response.json()) as { versions: { version: number; fileName: string }[] }).versions : [];
 };
-
-beforeAll(async () => {
-  vault = await mkdtemp(join(tmpdir(), 'aftermath-vault-'));
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer'], { LOG_LEVEL: 'warn', RCA_OUTPUT_DIR: vault });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await environment.dropDatabase();
-  await rm(vault, { recursive: true, force: true });
-});
 
 test('the pipeline drafts the reference RCA, versions it when later events change it, and writes it to the vault', async () => {
   expect((await post(exampleEvents())).status).toBe(202);

@@ -3,15 +3,26 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleEvents } from '../../../test/support/fixtures.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { runningStack } from '../../../test/support/stack.js';
 import { lazySql, testEnvironment, waitFor } from '../../../test/support/environment.js';
 
 const environment = testEnvironment('vault');
 const db = lazySql(environment.databaseUrl);
 const root = new URL('../../../', import.meta.url);
-let stack: RunningStack;
 let parent: string;
 let vault: string;
+
+beforeAll(async () => {
+  parent = await mkdtemp(join(tmpdir(), 'aftermath-vault-'));
+  vault = join(parent, 'vault');
+});
+
+const stack = runningStack(environment, ['ingest', 'timeline', 'renderer'], () => ({ LOG_LEVEL: 'error', RCA_OUTPUT_DIR: vault }));
+
+afterAll(async () => {
+  await db.end();
+  await rm(parent, { recursive: true, force: true });
+});
 
 const post = (events: unknown) =>
   fetch(`${stack.ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
@@ -35,19 +46,6 @@ const rebuild = () =>
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-
-beforeAll(async () => {
-  parent = await mkdtemp(join(tmpdir(), 'aftermath-vault-'));
-  vault = join(parent, 'vault');
-  stack = await startStack(environment, ['ingest', 'timeline', 'renderer'], { LOG_LEVEL: 'error', RCA_OUTPUT_DIR: vault });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await db.end();
-  await environment.dropDatabase();
-  await rm(parent, { recursive: true, force: true });
-});
 
 test('a vault that cannot be written never stops the drafts: the failure is counted and the next draft reaches the vault again', async () => {
   expect(await readdir(vault)).toEqual([]); // created at start-up by the configuration check

@@ -72,7 +72,6 @@ export function timelineOpenApi(): OpenApiSpec {
     tags: [
       { name: 'incidents', description: 'Projected incidents and their events' },
       { name: 'admin', description: 'Maintenance' },
-      { name: 'operations', description: 'Health, metrics and this document' },
     ],
     schemas: {
       EventEnvelope: eventEnvelopeSchema,

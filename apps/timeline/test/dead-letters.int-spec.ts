@@ -1,29 +1,21 @@
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
-import { getJson, messagesOn, metric, openKit, publishRaw, storedEventCount, waitUntilConsumed, type Envelope, type TimelineKit } from './support/timeline-kit.js';
+import { getJson, messagesOn, metric, publishRaw, runningTimeline, storedEventCount, waitUntilConsumed, type Envelope } from './support/timeline-kit.js';
 
 /* Poison messages go to the DLQ byte for byte with the reason, and never block their partition. */
 
 const environment = testEnvironment('tl_dlq');
-let stack: RunningStack;
-let kit: TimelineKit;
 let dlqReader: Consumer | undefined;
 
-beforeAll(async () => {
-  kit = await openKit(environment);
-  stack = await startStack(environment, ['timeline'], kit.serviceEnv);
-}, 60_000);
-
+// Declared first, so it runs before runningTimeline's clean-up closes the kit.
 afterAll(async () => {
   if (dlqReader) {
     await dlqReader.disconnect();
-    await kit.admin.deleteGroups([`${kit.group}-dlq-reader`]).catch(() => undefined);
+    await suite.kit.admin.deleteGroups([`${suite.kit.group}-dlq-reader`]).catch(() => undefined);
   }
-  await stack?.close();
-  await kit?.close();
-  await environment.dropDatabase();
 }, 30_000);
+
+const suite = runningTimeline(environment);
 
 const valid = (n: number): Envelope => ({
   id: `dlq-valid-${n}`,
@@ -49,7 +41,7 @@ test('not JSON, invalid UTF-8 and schema failures reach the DLQ with the origina
   ];
 
   // All on partition 0, valid events before, between and after the poison.
-  await publishRaw(kit, [
+  await publishRaw(suite.kit, [
     { key: 'search-service', value: JSON.stringify(opener), partition: 0 },
     { key: 'search-service', value: JSON.stringify(valid(1)), partition: 0 },
     ...poison.slice(0, 2).map((p) => ({ key: p.key, value: p.value, partition: 0, headers: { 'x-origin': 'test' } })),
@@ -57,19 +49,19 @@ test('not JSON, invalid UTF-8 and schema failures reach the DLQ with the origina
     ...poison.slice(2).map((p) => ({ key: p.key, value: p.value, partition: 0, headers: { 'x-origin': 'test' } })),
     { key: 'search-service', value: JSON.stringify(valid(3)), partition: 0 },
   ]);
-  await waitFor(async () => (await storedEventCount(kit)) === 4, 'the valid events around the poison');
+  await waitFor(async () => (await storedEventCount(suite.kit)) === 4, 'the valid events around the poison');
   // A later message on the same partition is still consumed: the poison did not stop it.
-  await publishRaw(kit, [{ key: 'search-service', value: JSON.stringify(valid(4)), partition: 0 }]);
-  await waitUntilConsumed(kit);
-  expect(await storedEventCount(kit)).toBe(5);
+  await publishRaw(suite.kit, [{ key: 'search-service', value: JSON.stringify(valid(4)), partition: 0 }]);
+  await waitUntilConsumed(suite.kit);
+  expect(await storedEventCount(suite.kit)).toBe(5);
 
   const received: KafkaMessage[] = [];
-  dlqReader = kit.kafka.consumer({ groupId: `${kit.group}-dlq-reader`, maxWaitTimeInMs: 100 });
+  dlqReader = suite.kit.kafka.consumer({ groupId: `${suite.kit.group}-dlq-reader`, maxWaitTimeInMs: 100 });
   await dlqReader.connect();
-  await dlqReader.subscribe({ topic: kit.topics.deadLetters, fromBeginning: true });
+  await dlqReader.subscribe({ topic: suite.kit.topics.deadLetters, fromBeginning: true });
   await dlqReader.run({ eachMessage: async ({ message }) => void received.push(message) });
   // The timeline has consumed everything, so the topic holds every letter it will write: read it to its end.
-  const onTopic = await messagesOn(kit, kit.topics.deadLetters);
+  const onTopic = await messagesOn(suite.kit, suite.kit.topics.deadLetters);
   await waitFor(async () => received.length >= onTopic, 'the dead letters');
   expect(received).toHaveLength(poison.length);
 
@@ -80,14 +72,14 @@ test('not JSON, invalid UTF-8 and schema failures reach the DLQ with the origina
     const header = (name: string) => letter.headers?.[name]?.toString();
     expect(header('aftermath-error')).toMatch(expected.reason);
     if (expected.field) expect(header('aftermath-error-fields')?.split(',')).toContain(expected.field);
-    expect(header('aftermath-source-topic')).toBe(kit.topics.events);
+    expect(header('aftermath-source-topic')).toBe(suite.kit.topics.events);
     expect(header('aftermath-source-partition')).toBe('0');
     expect(header('x-origin')).toBe('test');
   }
   expect(received.map((m) => m.headers?.['aftermath-source-offset']?.toString())).toEqual(['2', '3', '5', '6']);
 
-  expect(await metric(stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(4);
-  const incident = await getJson(`${stack.timeline}/v1/incidents/INC-DLQ`);
+  expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'dead_letter' })).toBe(4);
+  const incident = await getJson(`${suite.stack.timeline}/v1/incidents/INC-DLQ`);
   expect(incident.eventCount).toBe(5);
   expect(incident.notes.map((n: { text: string }) => n.text)).toEqual(['note 1', 'note 2', 'note 3', 'note 4']);
 }, 90_000);

@@ -52,15 +52,16 @@ export async function openKit(environment: TestEnvironment): Promise<TimelineKit
 }
 
 /**
- * A timeline on the suite's own topics, consumer group and database: started before the suite's
- * tests, and removed with its topics and database after them. Read `kit` and `stack` inside tests.
+ * A timeline on the suite's own topics, consumer group and database (with `extraEnv`): started before the
+ * suite's tests, and removed with its topics and database after them. Read `kit` and `stack` inside tests;
+ * a suite's afterAll declared before this call runs while both are still there.
  */
-export function runningTimeline(environment: TestEnvironment): { kit: TimelineKit; stack: RunningStack } {
+export function runningTimeline(environment: TestEnvironment, extraEnv: Record<string, string> = {}): { kit: TimelineKit; stack: RunningStack } {
   const suite = {} as { kit: TimelineKit; stack: RunningStack };
   beforeAll(async () => {
     suite.kit = await openKit(environment);
   }, 60_000);
-  suite.stack = runningStack(environment, ['timeline'], () => suite.kit.serviceEnv);
+  suite.stack = runningStack(environment, ['timeline'], () => ({ ...suite.kit.serviceEnv, ...extraEnv }));
   afterAll(() => suite.kit?.close(), 30_000);
   return suite;
 }

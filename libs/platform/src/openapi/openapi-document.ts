@@ -184,7 +184,8 @@ export function openApiDocument(spec: OpenApiSpec): OpenApiDocument {
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: spec.title, version: spec.version, ...(spec.description ? { description: spec.description } : {}) },
-    ...(spec.tags ? { tags: spec.tags } : {}),
+    // The operational endpoints are this document's own, so is their tag.
+    tags: [...(spec.tags ?? []), { name: 'operations', description: 'Health, metrics and this document' }],
     paths,
     components: { schemas, ...(spec.securitySchemes ? { securitySchemes: spec.securitySchemes } : {}) },
   };
