@@ -9,7 +9,7 @@ export * from './http/bootstrap.js';
 export * from './metrics/metrics.controller.js';
 export * from './problems/problem.js';
 export * from './problems/problem.filter.js';
-export * from './auth/bearer-tokens.js';
+export * from './access/bearer-tokens.js';
 export * from './database/open-data-source.js';
 export * from './kafka/retry-until-done.js';
 export * from './http/response-observer.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { authorizeBearer } from '../auth/bearer-tokens.js';
+import { authorizeBearer } from './bearer-tokens.js';
 
 /** The service's READ_TOKENS (readAccessEnv), provided by the modules of timeline and renderer. */
 export const READ_TOKENS = Symbol('READ_TOKENS');

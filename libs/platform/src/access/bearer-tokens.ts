@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { isLoopback, isLoopbackHost } from '../access/loopback.js';
+import { isLoopback, isLoopbackHost } from './loopback.js';
 import { unauthorized } from '../problems/problem.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { isProblem } from '@app/domain';
-import { isLoopback } from '../access/loopback.js';
+import { isLoopback } from './loopback.js';
 import { authorizeBearer } from './bearer-tokens.js';
 
 const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}) => ({ socket: { remoteAddress }, headers }) as unknown as Request;
