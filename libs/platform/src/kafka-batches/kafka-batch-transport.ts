@@ -49,6 +49,8 @@ export interface KafkaBatchTransportOptions {
  *   resumes with the next batch once this one committed; PartitionProgress shows a partition held too long;
  * - a poison failure splits the batch (processIsolatingPoison) and the message at fault goes to the
  *   dead-letter topic with the reason; messages the handler returns as refused go there too;
+ * - a consumer kafkajs gives up on (a non-retriable error, such as a coordinator that forgot this member
+ *   after a broker crash) is replaced by a new one, with capped backoff: until then readiness says why;
  * - `close()` (app.close(), SIGTERM) stops fetching, lets a running batch finish or abandons its retries
  *   uncommitted, then disconnects.
  */
@@ -56,6 +58,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   private readonly log: Logger;
+  private closing = false;
+  private replacement: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
@@ -72,6 +76,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.replacement) clearTimeout(this.replacement);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     this.consumer = null;
@@ -87,11 +93,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async start(): Promise<void> {
-    const { kafka, subscription, progress, observer } = this.options;
+    const { kafka, subscription } = this.options;
     const handler = this.getHandlerByPattern(subscription.pattern);
     if (!handler) throw new Error(`no @EventPattern('${subscription.pattern}') handler for ${subscription.topic}`);
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
     await this.producer.connect();
+    await this.startConsumer(handler);
+  }
+
+  private async startConsumer(handler: MessageHandler): Promise<void> {
+    const { kafka, subscription, progress, observer } = this.options;
     const consumer = kafka.consumer(this.options.consumer);
     this.consumer = consumer;
     await consumer.connect();
@@ -100,7 +111,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       observer?.rebalanced?.();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) progress.stopped(describeFailure(payload.error));
+      if (payload.restart) return;
+      progress.stopped(describeFailure(payload.error));
+      this.replaceConsumer(handler, consumer, 1);
     });
     await consumer.subscribe({ topic: subscription.topic, fromBeginning: true });
     await consumer.run({
@@ -109,6 +122,34 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.consume(handler, consumer, payload),
     });
+  }
+
+  /**
+   * kafkajs restarts its consumer only after retriable errors; after any other it has disconnected and
+   * stays idle, which left the process up and consuming nothing (seen after a broker SIGKILL: OffsetCommit
+   * answered "The coordinator is not aware of this member"). Nothing is lost: what was not committed is
+   * delivered again to the new member.
+   */
+  private replaceConsumer(handler: MessageHandler, crashed: Consumer, attempt: number): void {
+    if (this.closing || this.consumer !== crashed) return;
+    const delayMs = Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+    this.log.error(`the Kafka consumer stopped for good; starting a new one in ${delayMs} ms (attempt ${attempt})`);
+    this.replacement = setTimeout(() => {
+      this.replacement = null;
+      void (async () => {
+        if (this.closing) return;
+        await crashed.disconnect().catch(() => undefined);
+        try {
+          await this.startConsumer(handler);
+          this.options.progress.stopped(null);
+          this.log.log('a new Kafka consumer joined in place of the stopped one');
+        } catch (error) {
+          this.log.error(`starting a new Kafka consumer failed: ${describeFailure(error)}`);
+          if (this.consumer) await this.consumer.disconnect().catch(() => undefined);
+          this.replaceConsumer(handler, this.consumer ?? crashed, attempt + 1);
+        }
+      })();
+    }, delayMs);
   }
 
   private async consume(handler: MessageHandler, consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {

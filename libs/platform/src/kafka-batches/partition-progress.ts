@@ -5,7 +5,7 @@ import type { ReadinessCheck } from '../health/health.controller.js';
  * Which partitions of this consumer are not moving: a batch that keeps failing is retried in place, and
  * everything behind it on its partition waits. Exposed as a gauge (seconds since the partition's batch
  * first failed, 0 when moving) and through readiness: not ready once a batch has been retried longer than
- * `stalledAfterSeconds`, or when the consumer stopped for good.
+ * `stalledAfterSeconds`, or while a consumer kafkajs gave up on waits to be replaced.
  */
 export class PartitionProgress {
   private readonly failingSince = new Map<string, number>();
@@ -48,7 +48,7 @@ export class PartitionProgress {
     this.failingSince.clear();
   }
 
-  /** The consumer gave up (kafkajs will not restart it): nothing moves any more. */
+  /** The consumer gave up (kafkajs will not restart it): nothing moves until a new one joined (null). */
   stopped(reason: string | null): void {
     this.crashed = reason;
   }
