@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Admin, Producer } from 'kafkajs';
-import { createKafka, topicNames } from '@app/platform';
-import { KAFKA_BROKERS, lazySql, testEnvironment, waitFor } from '../../../test/support/environment.js';
-import { readDeadLetters, type DeadLetterReader } from '../../../test/support/dead-letter-reader.js';
-import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { waitFor } from '../../../test/support/environment.js';
+import { rendererAlone } from './support/renderer-alone.js';
 
 /*
  * The renderer's dead letters (incident-timeline.dlq.v1, issue 12): a message of incident-timeline.v1 it
@@ -12,52 +9,27 @@ import { startStack, type RunningStack } from '../../../test/support/stack.js';
  * stored, the renderer stays ready.
  */
 
-const environment = testEnvironment('rd_poison');
-const topics = topicNames(environment.topicPrefix);
-const group = `renderer-${environment.name}`;
-const kafka = createKafka(`test-${environment.name}`, [KAFKA_BROKERS]);
-const database = lazySql(environment.databaseUrl);
-let producer: Producer;
-let admin: Admin;
-let stack: RunningStack;
-let dlq: DeadLetterReader;
-
-beforeAll(async () => {
-  producer = kafka.producer({ allowAutoTopicCreation: false });
-  admin = kafka.admin();
-  await Promise.all([producer.connect(), admin.connect()]);
-  stack = await startStack(environment, ['renderer'], { RENDERER_CONSUMER_GROUP: group, LOG_LEVEL: 'warn' });
-  dlq = await readDeadLetters(kafka, topics.timelineDeadLetters, `${group}-dlq-reader`);
-}, 60_000);
-
-afterAll(async () => {
-  await dlq?.close();
-  await stack?.close();
-  await database.end();
-  await admin.deleteGroups([group, `${group}-dlq-reader`]).catch(() => undefined);
-  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-  await producer.disconnect().catch(() => undefined);
-  await admin.disconnect().catch(() => undefined);
-  await environment.dropDatabase();
-}, 30_000);
+// Its producer, admin, stack and dlq exist once beforeAll ran: read them through `renderer`.
+const renderer = rendererAlone('rd_poison');
+const { topics, database } = renderer;
 
 const incidentId = 'inc-renderer-poison';
 const correlated = (id: string, type: string, occurredAt: string, data: object, incident = incidentId) =>
   JSON.stringify({ incidentId: incident, id, type, occurredAt, source: 'api', service: 'render-service', data });
 const send = (values: string[]) =>
-  producer.send({ topic: topics.timeline, acks: -1, messages: values.map((value) => ({ key: incidentId, value, partition: 0 })) });
+  renderer.producer.send({ topic: topics.timeline, acks: -1, messages: values.map((value) => ({ key: incidentId, value, partition: 0 })) });
 const storedIds = async () => (await database.sql<{ event_id: string }>('SELECT event_id FROM renderer_events ORDER BY event_id')).map((row) => row.event_id);
-const endOfPartition0 = async () => (await admin.fetchTopicOffsets(topics.timeline)).find((p) => p.partition === 0)!.high;
-const ready = async () => (await fetch(`${stack.renderer}/health/ready`)).status;
+const endOfPartition0 = async () => (await renderer.admin.fetchTopicOffsets(topics.timeline)).find((p) => p.partition === 0)!.high;
+const ready = async () => (await fetch(`${renderer.stack.renderer}/health/ready`)).status;
 
 test('a message that is not a correlated event is dead-lettered with the reason, not dropped', async () => {
   const offset = await endOfPartition0();
   await send(['{"not": "an event"', correlated('rp-open', 'incident.declared', '2025-06-01T10:00:00Z', { title: 'Renderer poison' })]);
   await waitFor(async () => (await storedIds()).includes('rp-open'), 'the event behind the undecodable one');
-  const letter = await dlq.forOffset(offset);
+  const letter = await renderer.dlq.forOffset(offset);
   expect(letter.value!.toString()).toBe('{"not": "an event"');
-  expect(dlq.header(letter, 'aftermath-error')).toMatch(/not valid UTF-8 JSON/);
-  expect(dlq.header(letter, 'aftermath-source-topic')).toBe(topics.timeline);
+  expect(renderer.dlq.header(letter, 'aftermath-error')).toMatch(/not valid UTF-8 JSON/);
+  expect(renderer.dlq.header(letter, 'aftermath-source-topic')).toBe(topics.timeline);
 }, 60_000);
 
 test('a root-cause category too large for the b-tree index goes to dead letters; the canary behind it is stored, the renderer ready', async () => {
@@ -73,9 +45,9 @@ test('a root-cause category too large for the b-tree index goes to dead letters;
   ]);
 
   await waitFor(async () => (await storedIds()).includes('rp-canary'), 'the canary behind the poison');
-  const letter = await dlq.forOffset(poisonOffset);
+  const letter = await renderer.dlq.forOffset(poisonOffset);
   expect(JSON.parse(letter.value!.toString()).id).toBe('rp-root-cause');
-  expect(dlq.header(letter, 'aftermath-error')).toMatch(/^data\.category: Too big: expected string to have <=256 characters/);
+  expect(renderer.dlq.header(letter, 'aftermath-error')).toMatch(/^data\.category: Too big: expected string to have <=256 characters/);
   expect(await storedIds()).toEqual(['rp-canary', 'rp-open', 'rp-resolved']);
   const [incident] = await database.sql<{ category: string | null; is_open: boolean }>('SELECT category, is_open FROM renderer_incidents WHERE id = $1', [incidentId]);
   expect(incident).toEqual({ category: null, is_open: false });

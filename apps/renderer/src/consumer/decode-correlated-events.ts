@@ -22,14 +22,24 @@ export function decodeCorrelatedEvents(messages: KafkaMessage[]): { events: Corr
       continue;
     }
     // mergedFrom: on the message by which the timeline announces that an incident was merged into incidentId.
-    const { incidentId, mergedFrom, ...envelope } = json as { incidentId?: unknown; mergedFrom?: unknown };
+    // sequence: grows with each placement the timeline publishes (absent from other producers' messages).
+    const { incidentId, mergedFrom, sequence, ...envelope } = json as { incidentId?: unknown; mergedFrom?: unknown; sequence?: unknown };
     if (typeof incidentId !== 'string' || incidentId.length === 0) {
       deadLetters.push({ message, reason: 'incidentId: expected a non-empty string', fields: ['incidentId'] });
       continue;
     }
+    if (sequence !== undefined && !(Number.isSafeInteger(sequence) && (sequence as number) >= 0)) {
+      deadLetters.push({ message, reason: 'sequence: expected a non-negative integer', fields: ['sequence'] });
+      continue;
+    }
     const parsed = parseEvent(envelope);
     if (parsed.ok) {
-      events.push({ incidentId, event: parsed.event, ...(typeof mergedFrom === 'string' ? { mergedFrom } : {}) });
+      events.push({
+        incidentId,
+        event: parsed.event,
+        ...(typeof mergedFrom === 'string' ? { mergedFrom } : {}),
+        ...(sequence === undefined ? {} : { sequence: sequence as number }),
+      });
     } else {
       const reason = parsed.issues.map((issue) => `${issue.path || '(envelope)'}: ${issue.message}`).join('; ');
       deadLetters.push({ message, reason, fields: parsed.issues.map((issue) => issue.path) });

@@ -15,7 +15,7 @@ export const TIMELINE_PATTERN = 'incident-timeline.v1';
 
 /**
  * Consumes incident-timeline.v1 (KafkaBatchTransport, its own group). For each batch, one transaction
- * stores the events, re-projects the incidents they belong to and stores a new draft version of each
+ * stores (or moves) the events, re-projects the incidents they belong or belonged to and stores a new draft version of each
  * resolved one that changed. Messages that are not correlated events are returned as dead letters.
  */
 @Controller()
@@ -40,6 +40,7 @@ export class TimelineController {
       const { events, targets } = await this.store.followMerges(manager, decoded);
       const touched = [...new Set([...(await this.store.storeEvents(manager, events)), ...targets])];
       const states = await this.store.reproject(manager, touched);
+      await this.store.forgetEmptied(manager, touched.filter((id) => !states.some((state) => state.id === id)));
       const preparedOn = utcToday();
       await this.drafts.write(manager, states, () => preparedOn);
     });

@@ -8,6 +8,8 @@ export interface CorrelatedEvent {
   event: IncidentEvent;
   /** Set on the message by which the timeline says this incident was merged into `incidentId`. */
   mergedFrom?: string;
+  /** The timeline's order of placements: of two messages about one event, the larger says where it is now. */
+  sequence?: number;
 }
 
 export interface StoredDraft {
@@ -61,18 +63,43 @@ export class RendererStore {
     return { events: events.map((e) => ({ ...e, incidentId: answering.get(e.incidentId) ?? e.incidentId })), targets };
   }
 
-  /** Stores re-deliveries as no-ops; returns the incidents that got new events. */
+  /**
+   * Stores re-deliveries as no-ops, and moves an event whose message carries a larger sequence than the
+   * placement stored (a late event split or joined incidents); returns the incidents that got or lost events.
+   */
   async storeEvents(manager: EntityManager, events: CorrelatedEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
+    // One row per event (an upsert may not touch a row twice): its newest placement in this batch.
+    const newest = new Map<string, CorrelatedEvent>();
+    for (const e of events) {
+      const seen = newest.get(e.event.id);
+      if (!seen || (e.sequence ?? -1) > (seen.sequence ?? -1)) newest.set(e.event.id, e);
+    }
     // One JSON document rather than a jsonb[] parameter, which pg sends as an escaped array literal.
     const rows: { incident_id: string }[] = await manager.query(
-      `INSERT INTO renderer_events (event_id, incident_id, payload)
-       SELECT r.event_id, r.incident_id, r.payload FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, incident_id text, payload jsonb)
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING incident_id`,
-      [JSON.stringify(events.map((e) => ({ event_id: e.event.id, incident_id: e.incidentId, payload: e.event })))],
+      `WITH incoming AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, incident_id text, sequence bigint, payload jsonb)),
+       left_behind AS (
+         SELECT e.incident_id FROM renderer_events e JOIN incoming i ON i.event_id = e.event_id
+         WHERE i.incident_id <> e.incident_id AND i.sequence > COALESCE(e.sequence, -1)),
+       stored AS (
+         INSERT INTO renderer_events (event_id, incident_id, sequence, payload) SELECT event_id, incident_id, sequence, payload FROM incoming
+         ON CONFLICT (event_id) DO UPDATE SET incident_id = excluded.incident_id, sequence = excluded.sequence
+         WHERE excluded.sequence > COALESCE(renderer_events.sequence, -1)
+         RETURNING incident_id)
+       SELECT incident_id FROM stored UNION SELECT incident_id FROM left_behind`,
+      [JSON.stringify([...newest.values()].map((e) => ({ event_id: e.event.id, incident_id: e.incidentId, sequence: e.sequence ?? null, payload: e.event })))],
     );
-    return [...new Set(rows.map((row) => row.incident_id))];
+    return rows.map((row) => row.incident_id);
+  }
+
+  /** Incidents among `incidentIds` that hold no event any more (all moved away) stop being listed. */
+  async forgetEmptied(manager: EntityManager, incidentIds: string[]): Promise<void> {
+    if (incidentIds.length === 0) return;
+    await manager.query(
+      'DELETE FROM renderer_incidents i WHERE i.id = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM renderer_events e WHERE e.incident_id = i.id)',
+      [incidentIds],
+    );
   }
 
   /**
