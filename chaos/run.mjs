@@ -2,13 +2,16 @@
 // `npm run chaos`: the pipeline under faults, on infrastructure of its own.
 //
 // Starts a private PostgreSQL cluster (initdb/pg_ctl) and a private Kafka broker (scripts/kafka.sh) on
-// their own ports and data dirs, runs ingest and timeline from their built dist as child processes,
-// sends --events unique valid events to POST /v1/events from several Alertmanager-like senders while it
-// SIGKILLs the timeline twice, crashes and restarts PostgreSQL, restarts the Kafka broker and restarts
-// ingest; then waits for the consumer to catch up and checks that every event acknowledged with 202 is
-// stored exactly once, unchanged, and that the projections equal a fresh rebuild. Exits 1 on any loss,
-// duplicate, alteration, projection mismatch, crash or stuck consumer. Cleans up everything it started,
-// also on failure and on Ctrl-C. Never touches the shared broker (9092) or database (5432).
+// their own ports and data dirs, runs ingest, timeline and renderer from their built dist as child
+// processes, sends --events unique valid events to POST /v1/events from several Alertmanager-like senders
+// while it SIGKILLs the timeline twice and the renderer once (each inside an open transaction), crashes and
+// restarts PostgreSQL, restarts the Kafka broker cleanly and once by SIGKILL, and restarts ingest; then
+// waits for both consumers to catch up and checks that every event acknowledged with 202 is stored exactly
+// once, unchanged, in the incident the generator meant it for; that the incidents equal a rebuild (the
+// stored projections re-projected, and the whole log correlated afresh); that incident-timeline.v1 carries
+// every attached event; and that the renderer's copies and drafts converged. Exits 1 on any loss,
+// duplicate, alteration, misgrouping, mismatch, crash, stuck consumer or failed check. Cleans up everything
+// it started, also on failure and on Ctrl-C. Never touches the shared broker (9092) or database (5432).
 //
 //   node chaos/run.mjs [--events 50000] [--json] [options]     (see --help)
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,9 @@ import { PrivatePostgres, stopLeftoverPostgres } from './lib/postgres.mjs';
 import { Senders } from './lib/senders.mjs';
 import { Service } from './lib/services.mjs';
 import { alive, anyFreePort, choosePort, clock, log, root, seconds } from './lib/util.mjs';
+import { compareWithFreshCorrelation, compareWithGenerator, loadPartition } from './lib/grouping.mjs';
+import { compareRenderer, RENDERER_DATABASE } from './lib/renderer-check.mjs';
+import { compareTopicWithAttached, readTopic } from './lib/timeline-topic.mjs';
 import { checkEvents, compareWithRebuild, waitForCatchUp } from './lib/verify.mjs';
 
 const HELP = `usage: node chaos/run.mjs [options]      (npm run chaos -- [options])
@@ -29,7 +35,8 @@ const HELP = `usage: node chaos/run.mjs [options]      (npm run chaos -- [option
   --events N            unique valid events to send (default 50000)
   --json                print the result as one JSON object on stdout (progress stays on stderr)
   --duration S          pace the senders to spread the events over about S seconds
-                        (default: max(120, events/300)); 0 = as fast as ingest takes them
+                        (default: max(200, events/300), long enough for the seven faults to
+                        happen while sending); 0 = as fast as ingest takes them
   --concurrency N       concurrent senders (default 4)
   --batch-min N, --batch-max N   events per request (default 50..200)
   --down-ms MS          how long PostgreSQL and Kafka stay down when restarted (default 3000)
@@ -86,12 +93,12 @@ const options = {
   poison: int('poison'),
   seed: args.seed === undefined ? randomBytes(4).readUInt32LE() : int('seed'),
 };
-options.durationS = args.duration === undefined ? Math.max(120, options.events / 300) : Number(args.duration);
+options.durationS = args.duration === undefined ? Math.max(200, options.events / 300) : Number(args.duration);
 if (options.batchMax < options.batchMin || options.batchMax > 1000) {
   process.stderr.write('chaos: need --batch-min <= --batch-max <= 1000\n');
   process.exit(64);
 }
-for (const service of ['ingest', 'timeline']) {
+for (const service of ['ingest', 'timeline', 'renderer']) {
   if (!existsSync(join(root, `apps/${service}/dist/main.js`))) {
     process.stderr.write(`chaos: apps/${service}/dist/main.js is missing: build first (npm run build)\n`);
     process.exit(2);
@@ -103,6 +110,7 @@ const chaosRoot = join(root, '.data', 'chaos');
 const runDir = join(chaosRoot, runId);
 const TOPIC_PREFIX = 'chaos.';
 const GROUP = 'aftermath-timeline';
+const RENDERER_GROUP = 'aftermath-renderer';
 
 // ---- cleanup, also on failure, Ctrl-C and SIGTERM ------------------------------------------------
 const cleanups = [];
@@ -155,7 +163,7 @@ async function removeLeftovers() {
           return '';
         }
       })();
-      if (/apps\/(ingest|timeline)\/dist\/main\.js/.test(command)) process.kill(pid, 'SIGKILL');
+      if (/apps\/(ingest|timeline|renderer)\/dist\/main\.js/.test(command)) process.kill(pid, 'SIGKILL');
     }
     await stopLeftoverKafka(owner.kafkaDir).catch(() => undefined);
     await stopLeftoverPostgres(owner.pgBase).catch(() => undefined);
@@ -168,6 +176,7 @@ const result = { runId, seed: options.seed, ok: false, failures: [], warnings: [
 const timings = {};
 let ingest;
 let timeline;
+let renderer;
 let postgres;
 let kafka;
 
@@ -191,7 +200,11 @@ async function main() {
   const generated = generateEvents(options.events, { runId: runId.replace(/[^a-z0-9]/gi, ''), seed: options.seed });
   const batches = toBatches(generated.events, { min: options.batchMin, max: options.batchMax, seed: options.seed });
   const eventsById = new Map(generated.events.map((event) => [event.id, event]));
-  log(`${generated.events.length} events (${generated.incidents} incidents, ${generated.late} sent late, ${generated.orphans} without an incident) in ${batches.length} requests`);
+  const c = generated.counts;
+  log(
+    `${generated.events.length} events in ${batches.length} requests: ${c.incidents} incidents (${c.followers} starting minutes after the previous one of their service resolved, ${c.merges} merged into another, ` +
+      `${c.impactStarts} with an impact start, ${c.retractions} with a retracted milestone, ${c.retractionsFirst} of them sent after their retraction), ${c.late} events and ${c.lateOpeners} openers sent late, ${c.orphans} without an incident`,
+  );
 
   await postgres.init();
   const owner = { pid: process.pid, kafkaDir: kafka.dataDir, pgBase: postgres.base, services: [] };
@@ -200,7 +213,7 @@ async function main() {
   await Promise.all([postgres.start(), kafka.start()]);
   log(`PostgreSQL and Kafka up (${seconds(performance.now() - tSetup)})`);
 
-  const [ingestPort, timelinePort] = [await anyFreePort(), await anyFreePort()];
+  const [ingestPort, timelinePort, rendererPort] = [await anyFreePort(), await anyFreePort(), await anyFreePort()];
   const env = {
     ...process.env,
     KAFKA_BROKERS: kafka.brokers,
@@ -220,13 +233,16 @@ async function main() {
   };
   timeline = new Service({ name: 'timeline', port: timelinePort, env, logFile: join(runDir, 'timeline.log'), log, onSpawn });
   ingest = new Service({ name: 'ingest', port: ingestPort, env, logFile: join(runDir, 'ingest.log'), log, onSpawn });
+  // Its own database on the cluster, so its transactions can be told from the timeline's.
+  const rendererEnv = { ...env, DATABASE_URL: postgres.url.replace(/\/aftermath$/, `/${RENDERER_DATABASE}`), RENDERER_PORT: String(rendererPort), RENDERER_HOST: '127.0.0.1', RENDERER_CONSUMER_GROUP: RENDERER_GROUP };
+  renderer = new Service({ name: 'renderer', port: rendererPort, env: rendererEnv, logFile: join(runDir, 'renderer.log'), log, onSpawn });
   cleanups.push(async () => {
-    for (const service of [ingest, timeline]) await service.stop('SIGTERM', 10_000).catch(() => service.kill());
+    for (const service of [ingest, timeline, renderer]) await service.stop('SIGTERM', 10_000).catch(() => service.kill());
   });
   await timeline.start(); // first: it migrates the database and creates the topics
-  await ingest.start();
+  await Promise.all([ingest.start(), renderer.start()]);
   timings.setupMs = Math.round(performance.now() - tSetup);
-  log(`ingest at ${ingest.url}, timeline at ${timeline.url} (setup ${seconds(timings.setupMs)})`);
+  log(`ingest at ${ingest.url}, timeline at ${timeline.url}, renderer at ${renderer.url} (setup ${seconds(timings.setupMs)})`);
 
   const topics = { events: `${TOPIC_PREFIX}incident-events.v1`, deadLetters: `${TOPIC_PREFIX}incident-events.dlq.v1`, timeline: `${TOPIC_PREFIX}incident-timeline.v1` };
   await producePoison(topics.events, options.poison);
@@ -242,7 +258,7 @@ async function main() {
     requestTimeoutMs: 30_000,
     log,
   });
-  const faults = new FaultRunner({ postgres, kafka, ingest, timeline, senders, schedule: args['no-faults'] ? [] : SCHEDULE, downMs: options.downMs, log });
+  const faults = new FaultRunner({ postgres, kafka, ingest, timeline, renderer, senders, schedule: args['no-faults'] ? [] : SCHEDULE, downMs: options.downMs, log });
   log(`sending ${options.events} events with ${options.concurrency} senders${rate ? ` at about ${Math.round(rate)} events/s` : ''}; faults at ${faults.schedule.map((s) => `${s.share * 100}%`).join(', ') || 'none'}`);
   const sendStart = clock();
   let sendingDone = false;
@@ -257,23 +273,41 @@ async function main() {
   timings.sendMs = Math.round(senders.ms);
   log(`sending done in ${seconds(timings.sendMs)}: ${senders.acked.size} acknowledged, ${senders.givenUp.size} given up, ${senders.rejected.size} rejected`);
   // Restarts started by a crash must finish before the checks.
-  await Promise.all([ingest.restarting, timeline.restarting]);
+  await Promise.all([ingest.restarting, timeline.restarting, renderer.restarting]);
 
   const tCatchUp = performance.now();
   let caughtUp;
   try {
     caughtUp = await waitForCatchUp({ postgres, kafka, groupId: GROUP, topic: topics.events, timeoutMs: options.settleMs, log });
+    caughtUp.renderer = await waitForCatchUp({
+      postgres,
+      kafka,
+      groupId: RENDERER_GROUP,
+      topic: topics.timeline,
+      timeoutMs: options.settleMs,
+      log,
+      what: 'the renderer',
+      countSql: 'SELECT (SELECT count(*)::int FROM renderer_events) AS events, 0 AS outbox',
+      database: RENDERER_DATABASE,
+    });
   } catch (error) {
     result.failures.push(error.message);
     caughtUp = error.state ?? {};
   }
   timings.catchUpMs = Math.round(performance.now() - tCatchUp);
-  const deadLetters = await kafka.messageCount(topics.deadLetters).catch(() => null);
-  const timelineMessages = await kafka.messageCount(topics.timeline).catch(() => null);
+  // A count that cannot be read is a failed check, never a skipped one.
+  const deadLetters = await kafka.messageCount(topics.deadLetters).catch((error) => {
+    result.failures.push(`could not count the messages on ${topics.deadLetters}: ${error.message}`);
+    return null;
+  });
+  const published = await readTopic(kafka, topics.timeline).catch((error) => {
+    result.failures.push(`could not read ${topics.timeline}: ${error.message}`);
+    return null;
+  });
 
   // Stop the services the way an operator does; a clean SIGTERM exit is part of the contract.
   const stops = {};
-  for (const service of [ingest, timeline]) {
+  for (const service of [ingest, timeline, renderer]) {
     const stopped = await service.stop('SIGTERM', 30_000);
     stops[service.name] = { code: stopped.code, signal: stopped.signal, ms: Math.round(stopped.ms), forced: stopped.forced };
     if (stopped.forced || (stopped.code !== 0 && stopped.code !== null)) {
@@ -283,7 +317,13 @@ async function main() {
 
   const tVerify = performance.now();
   const events = await checkEvents({ postgres, senders, eventsById });
+  // The live partition and states, before the rebuild rewrites the states.
+  const partition = await loadPartition(postgres);
+  const incidents = compareWithGenerator({ partition, expected: generated.expected, mergedInto: generated.mergedInto, eventIds: eventsById.keys() });
   const projections = await compareWithRebuild(postgres, log);
+  const fresh = await compareWithFreshCorrelation(partition);
+  const timelineTopic = published && compareTopicWithAttached(published, partition);
+  const rendered = await compareRenderer(postgres, partition);
   timings.verifyMs = Math.round(performance.now() - tVerify);
 
   Object.assign(result, {
@@ -293,15 +333,18 @@ async function main() {
     givenUp: senders.givenUp.size,
     rejected: senders.rejected.size,
     ...events,
+    incidents,
     projections,
+    fresh,
+    timelineTopic,
+    renderer: rendered,
     deadLetters: { produced: options.poison, inDeadLetterTopic: deadLetters },
-    timelineTopic: { messages: timelineMessages, attachedEvents: events.attached },
     caughtUp,
     senders: senders.summary(),
     faults: faults.records.map((record) => ({ ...record, at: Number((record.at - sendStart).toFixed(1)) })),
-    crashes: { ingest: ingest.crashes, timeline: timeline.crashes },
+    crashes: { ingest: ingest.crashes, timeline: timeline.crashes, renderer: renderer.crashes },
     stops,
-    generated: { incidents: generated.incidents, late: generated.late, orphans: generated.orphans, requests: batches.length },
+    generated: { ...generated.counts, requests: batches.length },
     options: { ...options, noFaults: args['no-faults'] },
   });
 
@@ -313,13 +356,28 @@ async function main() {
   fail(events.storedNeverSent > 0, `${events.storedNeverSent} stored event(s) were never sent by this run`);
   fail(events.conflicts > 0, `${events.conflicts} event conflict(s) recorded (same id, different content)`);
   fail(projections.mismatched > 0, `${projections.mismatched} of ${projections.incidents} incident projection(s) differ from a fresh rebuild, e.g. ${JSON.stringify(projections.examples).slice(0, 2000)}`);
+  fail(Boolean(projections.failed), `npm run rebuild failed: ${projections.failed}`);
   fail(projections.incidents === 0, 'no incident was projected');
+  const grouping = `${incidents.split} split, ${incidents.merged} merged, ${incidents.misplaced} misplaced`;
+  fail(incidents.expected !== incidents.stored || incidents.split + incidents.merged + incidents.misplaced > 0,
+    `incidents: ${incidents.expected} expected, ${incidents.stored} stored, ${grouping}, e.g. ${JSON.stringify(incidents.examples).slice(0, 2000)}`);
+  fail(fresh.placedDifferently + fresh.statesDiffer > 0,
+    `the log correlated afresh places ${fresh.placedDifferently} event(s) elsewhere and gives ${fresh.statesDiffer} incident state(s) other than stored, e.g. ${JSON.stringify(fresh.examples).slice(0, 3000)}`);
+  if (timelineTopic) {
+    fail(timelineTopic.missing + timelineTopic.notAttached + timelineTopic.misrouted > 0,
+      `${topics.timeline}: ${timelineTopic.missing} attached event(s) never published, ${timelineTopic.notAttached} published but not attached, ${timelineTopic.misrouted} published only under another incident, e.g. ${JSON.stringify(timelineTopic.examples).slice(0, 1500)}`);
+  }
+  fail(rendered.eventsDiffer + rendered.statesDiffer + rendered.missingDrafts + rendered.staleDrafts > 0,
+    `the renderer did not converge: ${rendered.eventsDiffer} event(s) in another incident than the timeline's, ${rendered.statesDiffer} state(s) differ, ${rendered.missingDrafts} resolved incident(s) without a draft, ${rendered.staleDrafts} stale draft(s), e.g. ${JSON.stringify(rendered.examples).slice(0, 1500)}`);
   fail(senders.rejected.size > 0, `${senders.rejected.size} event(s) rejected by ingest: ${senders.firstError}`);
   fail(senders.stats.mismatchedAcks > 0, senders.firstError);
-  for (const service of [ingest, timeline]) fail(service.crashes.length > 0, `${service.name} crashed ${service.crashes.length} time(s): ${JSON.stringify(service.crashes)}`);
-  for (const record of faults.records) fail(Boolean(record.error), `fault ${record.fault} failed: ${record.error}`);
+  for (const service of [ingest, timeline, renderer]) fail(service.crashes.length > 0, `${service.name} crashed ${service.crashes.length} time(s): ${JSON.stringify(service.crashes)}`);
+  for (const record of faults.records) {
+    fail(Boolean(record.error), `fault ${record.fault} failed: ${record.error}`);
+    fail(!record.error && !record.duringSending, `fault ${record.fault} came after the senders were done: it must hit the pipeline under load`);
+    fail(!record.error && record.midTransaction === false, `fault ${record.fault} did not land inside a transaction (${record.transaction})`);
+  }
   fail(deadLetters !== null && deadLetters < options.poison, `only ${deadLetters} of ${options.poison} poison messages reached the DLQ`);
-  fail(timelineMessages !== null && timelineMessages < events.attached, `incident-timeline.v1 holds ${timelineMessages} messages, fewer than the ${events.attached} attached events`);
   // A request left unanswered for 30 s is a stuck ingest: it must answer 503 promptly when Kafka cannot take events.
   fail(senders.stats.timeouts > 0, `${senders.stats.timeouts} request(s) got no answer from ingest within 30 s`);
   if (senders.givenUp.size > 0) result.warnings.push(`${senders.givenUp.size} event(s) given up after ${options.giveUpMs / 1000} s of retries (not acknowledged, so not a loss)`);
@@ -345,17 +403,27 @@ async function producePoison(topic, count) {
 function report() {
   const line = `${result.sent ?? 0} sent, ${result.acknowledged ?? 0} acknowledged, ${result.stored ?? 0} stored, ${result.lost ?? 0} lost, ${result.duplicated ?? 0} duplicated`;
   result.line = line;
+  const i = result.incidents;
+  result.incidentLine = i ? `incidents: ${i.expected} expected, ${i.stored} stored, ${i.split} split, ${i.merged} merged, ${i.misplaced} misplaced` : 'incidents: not compared';
   if (args.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   const out = [];
-  out.push('', line);
+  out.push('', line, result.incidentLine);
   if (result.projections) {
     const p = result.projections;
-    out.push(`projections: ${p.incidents} incidents, ${p.mismatched} differ from a fresh rebuild (rebuild ${seconds(p.rebuildMs)}: ${p.rebuildOutput})`);
+    const f = result.fresh;
+    const t = result.timelineTopic;
+    const r = result.renderer;
+    out.push(`projections: ${p.incidents} incident rows (${p.aliases} merged away), ${p.mismatched} differ from a fresh rebuild (rebuild ${seconds(p.rebuildMs)}: ${p.rebuildOutput})`);
+    out.push(`the log correlated afresh (${seconds(f.ms)}): ${f.incidents} incidents, ${f.unattached} unattached, ${f.placedDifferently} events placed differently, ${f.statesDiffer} states differ`);
     out.push(`event store: ${result.attached} attached, ${result.unattached} unattached, ${result.storedUnacknowledged} stored but never acknowledged, ${result.altered} altered, ${result.conflicts} conflicts`);
-    out.push(`dead letters: ${result.deadLetters.produced} poison produced, ${result.deadLetters.inDeadLetterTopic} in the DLQ; incident-timeline.v1: ${result.timelineTopic.messages} messages for ${result.attached} attached events`);
+    out.push(
+      `dead letters: ${result.deadLetters.produced} poison produced, ${result.deadLetters.inDeadLetterTopic} in the DLQ; incident-timeline.v1: ` +
+        (t ? `${t.messages} messages for ${t.distinctEvents} events, ${t.missing} attached events missing, ${t.notAttached} not attached, ${t.misrouted} under another incident` : 'not read'),
+    );
+    out.push(`renderer: ${r.incidents} incidents, ${r.events} events, ${r.eventsDiffer} events and ${r.statesDiffer} states differ from the timeline's; ${r.resolved} resolved, ${r.missingDrafts} without a draft, ${r.staleDrafts} stale drafts`);
     const s = result.senders;
     out.push(`senders: ${s.requests} requests, ${s.retries} retries, status ${JSON.stringify(s.byStatus)}, ${s.connectionErrors} connection errors, ${s.timeouts} timeouts (slowest failed request ${seconds(s.slowestFailureMs)}); 202 latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
   }
@@ -382,7 +450,7 @@ try {
 } finally {
   result.durations = { ...timings, totalMs: Math.round(clock() * 1000) };
   if (!result.ok) {
-    for (const service of [ingest, timeline]) if (service) log(`last lines of ${service.name}'s log:\n${service.logTail(30)}`);
+    for (const service of [ingest, timeline, renderer]) if (service) log(`last lines of ${service.name}'s log:\n${service.logTail(30)}`);
     if (kafka) log(`last lines of the broker log:\n${kafka.logTail(10)}`);
     if (postgres?.base) log(`last lines of the PostgreSQL log:\n${postgres.logTail(10)}`);
   }

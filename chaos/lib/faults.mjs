@@ -1,51 +1,32 @@
 // The fault schedule: each fault fires when the senders reach a share of acknowledged events, and the
 // next one waits until the previous one's service is back. Every fault is recorded with its timings.
-import pg from 'pg';
-import { clock, seconds, sleep, waitUntil } from './util.mjs';
+import { RENDERER_DATABASE } from './renderer-check.mjs';
+import { holdTransactionOpen, transactionOutcome } from './transactions.mjs';
+import { alive, clock, seconds, sleep, waitUntil } from './util.mjs';
 
 /** Default schedule, as shares of acknowledged events. */
 export const SCHEDULE = [
   { share: 0.1, fault: 'kill-timeline' },
-  { share: 0.25, fault: 'restart-postgres' },
+  { share: 0.2, fault: 'kill-renderer' },
+  { share: 0.3, fault: 'restart-postgres' },
   { share: 0.42, fault: 'restart-kafka' },
-  { share: 0.6, fault: 'restart-ingest' },
+  { share: 0.55, fault: 'restart-ingest' },
+  { share: 0.66, fault: 'kill-kafka' },
   { share: 0.78, fault: 'kill-timeline' },
 ];
 
-/**
- * Waits (up to `timeoutMs`) until a timeline connection is inside a transaction, so a SIGKILL lands
- * mid-batch; resolves whether it saw one.
- */
-async function waitForOpenTransaction(postgres, timeoutMs) {
-  const client = new pg.Client({ host: '127.0.0.1', port: postgres.port, user: 'postgres', database: 'aftermath', connectionTimeoutMillis: 2_000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const { rows } = await client.query(
-        `SELECT count(*)::int AS open FROM pg_stat_activity
-         WHERE datname = 'aftermath' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-           AND xact_start IS NOT NULL AND state IN ('active', 'idle in transaction')`,
-      );
-      if (rows[0].open > 0) return true;
-      await sleep(5);
-    }
-    return false;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+/** How long a kill waits for a writing transaction of its service to wait on the harness's lock. */
+const OPEN_TRANSACTION_WAIT_MS = 30_000;
 
 async function bothReady(ingest, timeline, timeoutMs = 120_000) {
   await waitUntil(async () => (await ingest.ready()) && (await timeline.ready()), { what: 'ingest and timeline to be ready again', timeoutMs, everyMs: 200 });
 }
 
+const count = async (postgres, sql, database) => (await postgres.query(sql, [], database))[0].n;
+
 export class FaultRunner {
-  constructor({ postgres, kafka, ingest, timeline, senders, schedule = SCHEDULE, downMs, log }) {
-    Object.assign(this, { postgres, kafka, ingest, timeline, senders, schedule, downMs, log });
+  constructor({ postgres, kafka, ingest, timeline, renderer, senders, schedule = SCHEDULE, downMs, log }) {
+    Object.assign(this, { postgres, kafka, ingest, timeline, renderer, senders, schedule, downMs, log });
     this.timeline_ = [];
   }
 
@@ -53,22 +34,38 @@ export class FaultRunner {
     return this.timeline_;
   }
 
+  /**
+   * Where a fault's effect shows: the timeline's event store, or for the renderer its copies of the events.
+   * `done` says the store holds all it can get once sending is over.
+   */
+  store(fault) {
+    if (fault === 'kill-renderer') {
+      return {
+        what: 'the renderer to store events again',
+        count: () => count(this.postgres, 'SELECT count(*)::int AS n FROM renderer_events', RENDERER_DATABASE),
+        done: async (n) => n >= (await count(this.postgres, 'SELECT count(*)::int AS n FROM events WHERE incident_id IS NOT NULL')),
+      };
+    }
+    return { what: 'the timeline to store events again', count: () => count(this.postgres, 'SELECT count(*)::int AS n FROM events'), done: async (n) => n >= this.senders.acked.size };
+  }
+
   async run(sendingDone) {
     for (const step of this.schedule) {
       await waitUntil(() => sendingDone() || this.senders.progress() >= step.share, { what: `${Math.round(step.share * 100)}% acknowledged`, timeoutMs: 24 * 3600_000, everyMs: 50 });
       const at = clock();
       const t0 = performance.now();
-      const record = { fault: step.fault, atShare: Number(this.senders.progress().toFixed(3)), at: Number(at.toFixed(1)) };
+      const record = { fault: step.fault, atShare: Number(this.senders.progress().toFixed(3)), at: Number(at.toFixed(1)), duringSending: !sendingDone() };
       this.log(`fault: ${step.fault} at ${(record.atShare * 100).toFixed(1)}% acknowledged`);
-      const sampler = this.sample(sendingDone);
+      const store = this.store(step.fault);
+      const sampler = this.sample(sendingDone, store);
       try {
-        Object.assign(record, await this[step.fault]());
+        Object.assign(record, await this[step.fault](sendingDone));
       } catch (error) {
         record.error = error.message;
         this.log(`fault ${step.fault} could not be completed: ${error.message}`);
       }
       record.tookMs = Math.round(performance.now() - t0);
-      if (!record.error) await this.measureResumption(record, t0, sendingDone);
+      if (!record.error) await this.measureResumption(record, t0, sendingDone, store);
       Object.assign(record, await sampler.stop());
       this.timeline_.push(record);
       this.log(`fault: ${step.fault} done in ${seconds(record.tookMs)} (${describe(record)})`);
@@ -77,19 +74,17 @@ export class FaultRunner {
 
   /**
    * Samples acknowledged and stored counts every 250 ms from the fault's start; `stop()` gives the
-   * longest stretch in which each did not grow (the pause the fault caused).
+   * longest stretch in which each did not grow (the pause the fault caused). A count that cannot be read
+   * (the database is down) is a gap in the samples, not a value.
    */
-  sample(sendingDone) {
+  sample(sendingDone, store) {
     const samples = [];
     let running = true;
     const loop = (async () => {
       while (running) {
         const t = performance.now();
         const acked = this.senders.acked.size;
-        const stored = await this.postgres
-          .query('SELECT count(*)::int AS n FROM events')
-          .then((rows) => rows[0].n)
-          .catch(() => null);
+        const stored = await store.count().catch(() => null);
         samples.push({ t, acked: sendingDone() ? null : acked, stored });
         await sleep(250);
       }
@@ -117,32 +112,48 @@ export class FaultRunner {
 
   /**
    * After a fault, the pipeline must make progress again by itself: ingest acknowledges events again
-   * and the timeline stores events again. Neither within `stuckMs` is a stuck pipeline.
+   * and the fault's store grows again. Neither within `stuckMs` is a stuck pipeline.
    */
-  async measureResumption(record, t0, sendingDone, stuckMs = 180_000) {
-    const storedNow = async () => (await this.postgres.query('SELECT count(*)::int AS n FROM events'))[0].n;
+  async measureResumption(record, t0, sendingDone, store, stuckMs = 180_000) {
     const acked0 = this.senders.acked.size;
-    const stored0 = await storedNow().catch(() => 0);
     try {
+      // The first count waits for the database to answer: it may have just come back.
+      const stored0 = await waitUntil(() => store.count().then((n) => ({ n })), { what: `a count for ${store.what}`, timeoutMs: stuckMs, everyMs: 200 }).then(({ n }) => n);
       await waitUntil(() => this.senders.acked.size > acked0 || sendingDone(), { what: 'ingest to acknowledge events again', timeoutMs: stuckMs, everyMs: 50 });
       if (this.senders.acked.size > acked0) record.acksResumedMs = Math.round(performance.now() - t0);
-      await waitUntil(async () => (await storedNow()) > stored0 || (sendingDone() && stored0 >= this.senders.acked.size), {
-        what: 'the timeline to store events again',
-        timeoutMs: stuckMs,
-        everyMs: 100,
-      });
-      if ((await storedNow()) > stored0) record.storingResumedMs = Math.round(performance.now() - t0);
+      await waitUntil(async () => (await store.count()) > stored0 || (sendingDone() && (await store.done(stored0))), { what: store.what, timeoutMs: stuckMs, everyMs: 100 });
+      if ((await store.count()) > stored0) record.storingResumedMs = Math.round(performance.now() - t0);
     } catch (error) {
       record.error = `stuck: ${error.message}`;
     }
   }
 
-  async 'kill-timeline'() {
-    const midTransaction = await waitForOpenTransaction(this.postgres, 3_000);
-    const stopped = await this.timeline.stop('SIGKILL');
+  /**
+   * SIGKILL `service` while one of its transactions has written and not committed (chaos/lib/transactions.mjs),
+   * then start it again. The kill counts as mid-transaction only when PostgreSQL then reports that
+   * transaction aborted.
+   */
+  async killMidTransaction(service, kind, database, sendingDone) {
+    const { waiting, release } = await holdTransactionOpen(this.postgres, kind, database, OPEN_TRANSACTION_WAIT_MS);
+    const duringSending = !sendingDone();
+    let stopped;
+    try {
+      stopped = await service.stop('SIGKILL');
+    } finally {
+      await release();
+    }
+    const transaction = waiting ? await transactionOutcome(this.postgres, waiting.xid) : `none waited within ${seconds(OPEN_TRANSACTION_WAIT_MS)}`;
     const t0 = performance.now();
-    await this.timeline.start();
-    return { midTransaction, exit: stopped.signal ?? stopped.code, restartMs: Math.round(performance.now() - t0) };
+    await service.start();
+    return { midTransaction: transaction === 'aborted', transaction, duringSending, exit: stopped.signal ?? stopped.code, restartMs: Math.round(performance.now() - t0) };
+  }
+
+  'kill-timeline'(sendingDone) {
+    return this.killMidTransaction(this.timeline, 'timeline', 'aftermath', sendingDone);
+  }
+
+  'kill-renderer'(sendingDone) {
+    return this.killMidTransaction(this.renderer, 'renderer', RENDERER_DATABASE, sendingDone);
   }
 
   async 'restart-postgres'() {
@@ -166,6 +177,21 @@ export class FaultRunner {
     return { stopMs, downMs, recoveredMs: Math.round(performance.now() - t0) };
   }
 
+  /** SIGKILL the broker (no clean shutdown: the JVM recovers its logs at the next start), then start it again. */
+  async 'kill-kafka'(sendingDone) {
+    const pid = this.kafka.pid();
+    if (!pid) throw new Error('the private broker is not running');
+    const duringSending = !sendingDone();
+    const t0 = performance.now();
+    process.kill(pid, 'SIGKILL');
+    await waitUntil(() => !alive(pid), { what: `broker pid ${pid} to exit`, timeoutMs: 10_000, everyMs: 20 });
+    await sleep(this.downMs);
+    await this.kafka.start();
+    const downMs = Math.round(performance.now() - t0);
+    await bothReady(this.ingest, this.timeline);
+    return { duringSending, downMs, recoveredMs: Math.round(performance.now() - t0) };
+  }
+
   async 'restart-ingest'() {
     const stopped = await this.ingest.stop('SIGTERM');
     const t0 = performance.now();
@@ -186,7 +212,10 @@ export function describe(record) {
 function what(record) {
   switch (record.fault) {
     case 'kill-timeline':
-      return `SIGKILL ${record.midTransaction ? 'mid-transaction' : 'between transactions'}, back in ${seconds(record.restartMs)}`;
+    case 'kill-renderer':
+      return `SIGKILL ${record.midTransaction ? 'mid-transaction (its open transaction aborted)' : `NOT mid-transaction (${record.transaction})`}, back in ${seconds(record.restartMs)}`;
+    case 'kill-kafka':
+      return `SIGKILL, down ${seconds(record.downMs)}, services ready ${seconds(record.recoveredMs)} after the kill`;
     case 'restart-postgres':
       return `immediate stop (crash), down ${seconds(record.downMs)}, services ready ${seconds(record.recoveredMs)} after the stop`;
     case 'restart-kafka':

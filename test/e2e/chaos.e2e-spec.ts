@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 
 /*
  * A short run of `npm run chaos` (chaos/run.mjs, docs/reliability.md) inside `npm test`: its own
- * PostgreSQL cluster and Kafka broker, ingest and timeline as child processes, 4,000 events sent by
- * Alertmanager-like senders while the timeline is SIGKILLed twice, PostgreSQL crashes and restarts,
- * the broker restarts and ingest restarts. Every event acknowledged with 202 must be stored exactly
- * once and unchanged, and the projections must equal a fresh rebuild. Needs the built dist (npm test
- * builds first), Java 17 (the broker) and PostgreSQL's server binaries (initdb, pg_ctl).
+ * PostgreSQL cluster and Kafka broker, ingest, timeline and renderer as child processes, 4,000 events
+ * sent by Alertmanager-like senders over 200 s while the timeline is SIGKILLed twice and the renderer
+ * once (each inside an open transaction), PostgreSQL crashes and restarts, the broker restarts cleanly
+ * and is SIGKILLed, and ingest restarts. Every event acknowledged with 202 must be stored exactly once,
+ * unchanged, in the incident the generator meant it for; the incidents must equal a rebuild (projections
+ * and the log correlated afresh); incident-timeline.v1 must carry every attached event; the renderer
+ * must converge. Needs the built dist (npm test builds first), Java 17 (the broker) and PostgreSQL's
+ * server binaries (initdb, pg_ctl).
  */
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,6 +19,7 @@ const EVENTS = Number(process.env.CHAOS_E2E_EVENTS ?? 4000);
 interface ChaosResult {
   ok: boolean;
   line: string;
+  incidentLine: string;
   failures: string[];
   warnings: string[];
   sent: number;
@@ -26,10 +30,14 @@ interface ChaosResult {
   altered: number;
   givenUp: number;
   rejected: number;
+  incidents: { expected: number; stored: number; split: number; merged: number; misplaced: number };
   projections: { incidents: number; mismatched: number };
+  fresh: { placedDifferently: number; statesDiffer: number };
+  timelineTopic: { missing: number; notAttached: number; misrouted: number };
+  renderer: { eventsDiffer: number; statesDiffer: number; missingDrafts: number; staleDrafts: number };
   deadLetters: { produced: number; inDeadLetterTopic: number };
-  faults: { fault: string; error?: string; midTransaction?: boolean }[];
-  crashes: { ingest: unknown[]; timeline: unknown[] };
+  faults: { fault: string; error?: string; midTransaction?: boolean; duringSending: boolean }[];
+  crashes: { ingest: unknown[]; timeline: unknown[]; renderer: unknown[] };
   senders: { timeouts: number; slowestFailureMs: number };
 }
 
@@ -55,8 +63,8 @@ function runChaos(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-test(`chaos: ${EVENTS} events through timeline SIGKILLs, a PostgreSQL crash, a broker restart and an ingest restart: none lost, none duplicated, projections equal a rebuild`, async () => {
-  const run = await runChaos(['--events', String(EVENTS), '--duration', '90', '--down-ms', '2000', '--settle-timeout', '150', '--json']);
+test(`chaos: ${EVENTS} events through timeline and renderer SIGKILLs, a PostgreSQL crash, broker restarts (one SIGKILL) and an ingest restart: none lost, none duplicated, none misgrouped, equal to a rebuild`, async () => {
+  const run = await runChaos(['--events', String(EVENTS), '--duration', '200', '--down-ms', '2000', '--settle-timeout', '150', '--json']);
   const lastLine = run.stdout.trim().split('\n').at(-1) ?? '';
   let result: ChaosResult;
   try {
@@ -68,6 +76,12 @@ test(`chaos: ${EVENTS} events through timeline SIGKILLs, a PostgreSQL crash, a b
   expect({ ok: result.ok, exit: run.code, context: result.ok ? '' : context }).toEqual({ ok: true, exit: 0, context: '' });
 
   expect(result.line).toBe(`${EVENTS} sent, ${EVENTS} acknowledged, ${EVENTS} stored, 0 lost, 0 duplicated`);
+  const expected = result.incidents.expected;
+  expect(expected).toBeGreaterThan(100);
+  expect(result.incidentLine).toBe(`incidents: ${expected} expected, ${expected} stored, 0 split, 0 merged, 0 misplaced`);
+  expect(result.fresh).toMatchObject({ placedDifferently: 0, statesDiffer: 0 });
+  expect(result.timelineTopic).toMatchObject({ missing: 0, notAttached: 0, misrouted: 0 });
+  expect(result.renderer).toMatchObject({ eventsDiffer: 0, statesDiffer: 0, missingDrafts: 0, staleDrafts: 0 });
   expect({ lost: result.lost, duplicated: result.duplicated, altered: result.altered, givenUp: result.givenUp, rejected: result.rejected }).toEqual({
     lost: 0,
     duplicated: 0,
@@ -78,15 +92,20 @@ test(`chaos: ${EVENTS} events through timeline SIGKILLs, a PostgreSQL crash, a b
   expect(result.projections.incidents).toBeGreaterThan(0);
   expect(result.projections.mismatched).toBe(0);
   expect(result.deadLetters.inDeadLetterTopic).toBeGreaterThanOrEqual(result.deadLetters.produced);
-  // Every fault of the schedule happened, and the pipeline made progress again after each.
-  expect(result.faults.map((fault) => [fault.fault, fault.error ?? 'ok'])).toEqual([
+  // Every fault of the schedule happened while events were being sent, each SIGKILL of a service inside one of
+  // its transactions (PostgreSQL reported it aborted), and the pipeline made progress again after each.
+  const outcome = (fault: ChaosResult['faults'][number]) => fault.error ?? (fault.midTransaction === false ? 'not mid-transaction' : fault.duringSending ? 'ok' : 'after sending');
+  expect(result.faults.map((fault) => [fault.fault, outcome(fault)])).toEqual([
     ['kill-timeline', 'ok'],
+    ['kill-renderer', 'ok'],
     ['restart-postgres', 'ok'],
     ['restart-kafka', 'ok'],
     ['restart-ingest', 'ok'],
+    ['kill-kafka', 'ok'],
     ['kill-timeline', 'ok'],
   ]);
-  expect(result.crashes).toEqual({ ingest: [], timeline: [] });
+  expect(result.faults.filter((fault) => fault.fault.startsWith('kill-') && fault.fault !== 'kill-kafka').map((fault) => fault.midTransaction)).toEqual([true, true, true]);
+  expect(result.crashes).toEqual({ ingest: [], timeline: [], renderer: [] });
   // Even while the broker was away, ingest answered every request (a 503 at worst) well within the senders' 30 s.
   expect(result.senders.timeouts).toBe(0);
-}, 300_000);
+}, 420_000);
