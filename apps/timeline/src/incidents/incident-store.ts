@@ -4,7 +4,9 @@ import type { ServiceRange } from '../event-store/read-events.js';
 
 /**
  * Incidents whose correlation window, from `marginMinutes` before their first event to their resolution or,
- * unresolved, `idleMinutes` after their latest event, overlaps a range of their service (rule 2).
+ * unresolved, `idleMinutes` after their latest event, overlaps a range of their service (rule 2). An incident
+ * merged into another still has its window (the rules run in event-time order, merges last: an event of its
+ * time joins it, then follows the merge): it brings in the incident that answers for it.
  */
 export async function loadIncidentsInRanges(manager: EntityManager, ranges: ServiceRange[], marginMinutes: number, idleMinutes: number): Promise<string[]> {
   if (ranges.length === 0) return [];
@@ -18,10 +20,10 @@ export async function loadIncidentsInRanges(manager: EntityManager, ranges: Serv
   const found: { id: string }[] = await manager.query(
     `SELECT DISTINCT i.id FROM jsonb_to_recordset($1::jsonb) AS r (service text, "from" timestamptz, first_before timestamptz, active_after timestamptz)
        CROSS JOIN LATERAL (
-         SELECT id FROM incidents WHERE service = r.service AND resolved_at >= r."from" AND first_event_at <= r.first_before AND merged_into IS NULL
+         SELECT COALESCE(merged_into, id) AS id FROM incidents WHERE service = r.service AND resolved_at >= r."from" AND first_event_at <= r.first_before
          UNION ALL
-         SELECT id FROM incidents WHERE service = r.service AND resolved_at IS NULL AND last_event_at >= r.active_after AND first_event_at <= r.first_before
-           AND merged_into IS NULL) i`,
+         SELECT COALESCE(merged_into, id) AS id FROM incidents
+         WHERE service = r.service AND resolved_at IS NULL AND last_event_at >= r.active_after AND first_event_at <= r.first_before) i`,
     [JSON.stringify(rows)],
   );
   return found.map((row) => row.id);
