@@ -28,13 +28,17 @@ export class AdminController {
 /**
  * A browser lets any site POST a form or a "simple" request (text/plain, no preflight) to a local
  * port. Requiring a JSON content type forces a CORS preflight, which we never answer, and a browser's
- * own `Sec-Fetch-Site: cross-site` is refused outright.
+ * own `Sec-Fetch-Site: cross-site` is refused outright. A request with neither a content type nor an
+ * `Origin` is not a browser's (browsers send `Origin` with every POST): the bare `POST /v1/admin/rebuild`
+ * of INTERFACES.md (`curl -X POST`) is served.
  */
-function refuseCrossSite(request: Request): void {
-  if (request.headers['sec-fetch-site'] === 'cross-site') {
+export function refuseCrossSite(request: Pick<Request, 'headers'>): void {
+  const { headers } = request;
+  if (headers['sec-fetch-site'] === 'cross-site') {
     throw forbidden('a rebuild cannot be requested from another site (Sec-Fetch-Site: cross-site)');
   }
-  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+  if (headers['content-type'] === undefined && headers.origin === undefined) return;
+  if (!/^application\/json\b/i.test(headers['content-type'] ?? '')) {
     throw unsupportedMediaType('send Content-Type: application/json (the body may be {})');
   }
 }
