@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { answers, ensurePostgres, kafkaBrokers, root } from './infra.mjs';
 import { serviceEnvironment } from './service-node-options.mjs';
+import { webEnvironment } from './web-environment.mjs';
 
 const log = (line) => process.stderr.write(`aftermath: ${line}\n`);
 const SERVICES = ['ingest', 'timeline', 'renderer', 'web'];
@@ -31,17 +32,6 @@ function supervise(name, command, args, env = process.env) {
     }
   });
   return child;
-}
-
-/** The workspace reads and writes through the three services started here, on whatever ports they were given. */
-function webEnvironment() {
-  const local = (variable, port) => process.env[variable] ?? `http://127.0.0.1:${port}`;
-  return serviceEnvironment({
-    ...process.env,
-    INGEST_URL: local('INGEST_URL', process.env.INGEST_PORT ?? 3001),
-    TIMELINE_URL: local('TIMELINE_URL', process.env.TIMELINE_PORT ?? 3002),
-    RENDERER_URL: local('RENDERER_URL', process.env.RENDERER_PORT ?? 3003),
-  });
 }
 
 const exited = (child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
@@ -77,7 +67,7 @@ try {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  for (const name of SERVICES) supervise(name, process.execPath, [join(root, `apps/${name}/dist/main.js`)], name === 'web' ? webEnvironment() : serviceEnvironment());
+  for (const name of SERVICES) supervise(name, process.execPath, [join(root, `apps/${name}/dist/main.js`)], name === 'web' ? serviceEnvironment(webEnvironment()) : serviceEnvironment());
   log(`starting ingest :${process.env.INGEST_PORT ?? 3001}, timeline :${process.env.TIMELINE_PORT ?? 3002}, renderer :${process.env.RENDERER_PORT ?? 3003}, web http://127.0.0.1:${process.env.WEB_PORT ?? 3004}/incidents (${Math.round(performance.now() - started)} ms so far); Ctrl-C stops everything`);
 } catch (error) {
   log(error.message);
