@@ -1,13 +1,14 @@
 import { Controller, Get, Module, Res, type DynamicModule } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_FILTER } from '@nestjs/core';
-import { createMetricsRegistry, HealthController, METRICS_REGISTRY, MetricsController, READINESS_CHECKS, type ReadinessCheck } from '@app/platform';
+import { createMetricsRegistry, HealthController, METRICS_REGISTRY, MetricsController, OpenApiController, openApiProvider, READINESS_CHECKS, type ReadinessCheck } from '@app/platform';
 import { CsrfTokens } from './access/csrf.js';
 import { AnalyticsController } from './analytics/analytics.controller.js';
 import { WEB_CONFIG, type WebConfig } from './config.js';
 import { IncidentPages } from './incidents/incident-pages.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
+import { webOpenApi } from './openapi.js';
 import { HtmlErrorFilter } from './pages/html-error.filter.js';
 import { Views } from './pages/views.js';
 import { RcaController } from './rca/rca.controller.js';
@@ -30,7 +31,7 @@ export class WebModule {
   static register(config: WebConfig): DynamicModule {
     return {
       module: WebModule,
-      controllers: [HealthController, MetricsController, HomeController, IncidentsController, RecordsController, RcaController, AnalyticsController],
+      controllers: [HealthController, MetricsController, OpenApiController, HomeController, IncidentsController, RecordsController, RcaController, AnalyticsController],
       providers: [
         { provide: WEB_CONFIG, useValue: config },
         { provide: METRICS_REGISTRY, useValue: createMetricsRegistry('web') },
@@ -45,6 +46,7 @@ export class WebModule {
           inject: [TimelineApi, RendererApi, IngestApi],
         },
         { provide: APP_FILTER, useClass: HtmlErrorFilter },
+        openApiProvider(webOpenApi),
         Views,
         CsrfTokens,
         LiveUpdates,

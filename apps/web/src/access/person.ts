@@ -58,8 +58,8 @@ declare module 'express-serve-static-core' {
 /** Express middleware: sets `res.locals.person` or answers 401/403 with a plain page. */
 export function personMiddleware(config: WebConfig) {
   return (request: Request, response: Response, next: NextFunction) => {
-    // Health and metrics stay reachable for probes, as in the other services.
-    if (request.path.startsWith('/health/') || request.path === '/metrics') return next();
+    // Health, metrics and the OpenAPI document need no person, as in the other services.
+    if (request.path.startsWith('/health/') || request.path === '/metrics' || request.path === '/openapi.json') return next();
     const result = identify(request, config);
     if (!result.ok) {
       response.status(result.status).type('text/plain; charset=utf-8').send(`${result.message}\n`);
