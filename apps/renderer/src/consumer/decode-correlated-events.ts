@@ -22,14 +22,19 @@ export function decodeCorrelatedEvents(messages: KafkaMessage[]): { events: Corr
       continue;
     }
     // mergedFrom: on the message by which the timeline announces that an incident was merged into incidentId.
-    // sequence: grows with each placement the timeline publishes (absent from other producers' messages).
-    const { incidentId, mergedFrom, sequence, ...envelope } = json as { incidentId?: unknown; mergedFrom?: unknown; sequence?: unknown };
+    // sequence: grows with each placement the timeline publishes (absent from other producers' messages);
+    // detached: the event left incidentId for no incident.
+    const { incidentId, mergedFrom, sequence, detached, ...envelope } = json as { incidentId?: unknown; mergedFrom?: unknown; sequence?: unknown; detached?: unknown };
     if (typeof incidentId !== 'string' || incidentId.length === 0) {
       deadLetters.push({ message, reason: 'incidentId: expected a non-empty string', fields: ['incidentId'] });
       continue;
     }
     if (sequence !== undefined && !(Number.isSafeInteger(sequence) && (sequence as number) >= 0)) {
       deadLetters.push({ message, reason: 'sequence: expected a non-negative integer', fields: ['sequence'] });
+      continue;
+    }
+    if (detached !== undefined && typeof detached !== 'boolean') {
+      deadLetters.push({ message, reason: 'detached: expected true or false', fields: ['detached'] });
       continue;
     }
     const parsed = parseEvent(envelope);
@@ -39,6 +44,7 @@ export function decodeCorrelatedEvents(messages: KafkaMessage[]): { events: Corr
         event: parsed.event,
         ...(typeof mergedFrom === 'string' ? { mergedFrom } : {}),
         ...(sequence === undefined ? {} : { sequence: sequence as number }),
+        ...(detached === true ? { detached: true } : {}),
       });
     } else {
       const reason = parsed.issues.map((issue) => `${issue.path || '(envelope)'}: ${issue.message}`).join('; ');

@@ -37,8 +37,8 @@ export class TimelineController {
 
   private async storeAndDraft(decoded: CorrelatedEvent[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const { events, targets } = await this.store.followMerges(manager, decoded);
-      const touched = [...new Set([...(await this.store.storeEvents(manager, events)), ...targets])];
+      const { placements, targets } = await this.store.followMerges(manager, decoded);
+      const touched = [...new Set([...(await this.store.storeEvents(manager, placements)), ...targets])];
       const states = await this.store.reproject(manager, touched);
       await this.store.forgetEmptied(manager, touched.filter((id) => !states.some((state) => state.id === id)));
       const preparedOn = utcToday();

@@ -10,6 +10,15 @@ export interface CorrelatedEvent {
   mergedFrom?: string;
   /** The timeline's order of placements: of two messages about one event, the larger says where it is now. */
   sequence?: number;
+  /** The event left `incidentId` for no incident. */
+  detached?: boolean;
+}
+
+/** A copy to store: its incident is null when no incident holds the event any more; -1 for an unnumbered message. */
+interface Placement {
+  event: IncidentEvent;
+  incidentId: string | null;
+  sequence: number;
 }
 
 export interface StoredDraft {
@@ -38,59 +47,101 @@ export class RendererStore {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * Records the merges these messages announce (the merged incident's events, drafts and reads follow its
-   * target from then on) and returns the events with each incident id mapped to the incident answering for
-   * it, plus the targets of the merges (to re-project). A merged incident's old row stays, unlisted.
+   * Records the merges these messages announce, in the order the timeline made them (the merged incident's
+   * events, drafts and reads follow its target from then on), and returns where each event goes: its
+   * incident mapped to the one answering for it as of the message, and the targets of the merges (to
+   * re-project). Messages without a sequence (producers that do not number placements) count as older than
+   * everything, so they never move a stored copy and always follow aliases.
    */
-  async followMerges(manager: EntityManager, events: CorrelatedEvent[]): Promise<{ events: CorrelatedEvent[]; targets: string[] }> {
+  async followMerges(manager: EntityManager, events: CorrelatedEvent[]): Promise<{ placements: Placement[]; targets: string[] }> {
     const targets: string[] = [];
-    for (const { mergedFrom: from, incidentId: into } of events) {
-      if (from === undefined || from === into) continue;
-      await manager.query(
-        `INSERT INTO renderer_incident_aliases (from_id, into_id) VALUES ($1, $2) ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id`,
-        [from, into],
+    const merges = events.filter((e) => e.mergedFrom !== undefined && e.mergedFrom !== e.incidentId).sort((a, b) => (a.sequence ?? -1) - (b.sequence ?? -1));
+    for (const { mergedFrom: from, incidentId: into, sequence = -1 } of merges) {
+      // Stale when the alias kept is newer, or when `from` held events again after this merge (a late event can
+      // split what was joined): those messages were numbered after this one.
+      const kept: unknown[] = await manager.query(
+        `INSERT INTO renderer_incident_aliases (from_id, into_id, sequence)
+         SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM renderer_events WHERE incident_id = $1 AND sequence > $3)
+           AND NOT EXISTS (SELECT 1 FROM renderer_incident_aliases WHERE into_id = $1 AND sequence > $3)
+         ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id, sequence = excluded.sequence WHERE renderer_incident_aliases.sequence <= excluded.sequence
+         RETURNING from_id`,
+        [from, into, sequence],
       );
-      await manager.query('UPDATE renderer_incident_aliases SET into_id = $2 WHERE into_id = $1', [from, into]);
-      await manager.query('UPDATE renderer_events SET incident_id = $2 WHERE incident_id = $1', [from, into]);
+      if (kept.length === 0) continue;
+      // The target answers for itself from now on (it may have been an alias once).
+      await manager.query('DELETE FROM renderer_incident_aliases WHERE from_id = $1 AND sequence < $2', [into, sequence]);
+      await manager.query('UPDATE renderer_incident_aliases SET into_id = $2 WHERE into_id = $1 AND sequence < $3 AND from_id <> $2', [from, into, sequence]);
+      // The timeline also sends each moved event under the target; this moves the copies at once, and any copy
+      // placed elsewhere after this merge keeps its newer placement.
+      await manager.query('UPDATE renderer_events SET incident_id = $2 WHERE incident_id = $1 AND COALESCE(sequence, -1) <= $3', [from, into, sequence]);
       targets.push(into);
     }
-    const ids = [...new Set(events.map((e) => e.incidentId))];
-    const aliases: { from_id: string; into_id: string }[] = ids.length === 0 ? [] : await manager.query(
-      'SELECT from_id, into_id FROM renderer_incident_aliases WHERE from_id = ANY($1::text[])',
-      [ids],
-    );
-    const answering = new Map(aliases.map((row) => [row.from_id, row.into_id]));
-    return { events: events.map((e) => ({ ...e, incidentId: answering.get(e.incidentId) ?? e.incidentId })), targets };
+    return { placements: await this.answering(manager, events), targets };
   }
 
   /**
-   * Stores re-deliveries as no-ops, and moves an event whose message carries a larger sequence than the
-   * placement stored (a late event split or joined incidents); returns the incidents that got or lost events.
+   * Where each message's event goes: no incident when detached; else the incident answering for the message's
+   * as of the message: through an alias made after it, else itself, and then an alias made before it is
+   * over (the incident holds events again, as after a split). One read and at most one write per batch.
    */
-  async storeEvents(manager: EntityManager, events: CorrelatedEvent[]): Promise<string[]> {
-    if (events.length === 0) return [];
-    // One row per event (an upsert may not touch a row twice): its newest placement in this batch.
-    const newest = new Map<string, CorrelatedEvent>();
-    for (const e of events) {
-      const seen = newest.get(e.event.id);
-      if (!seen || (e.sequence ?? -1) > (seen.sequence ?? -1)) newest.set(e.event.id, e);
-    }
-    // One JSON document rather than a jsonb[] parameter, which pg sends as an escaped array literal.
-    const rows: { incident_id: string }[] = await manager.query(
-      `WITH incoming AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, incident_id text, sequence bigint, payload jsonb)),
-       left_behind AS (
-         SELECT e.incident_id FROM renderer_events e JOIN incoming i ON i.event_id = e.event_id
-         WHERE i.incident_id <> e.incident_id AND i.sequence > COALESCE(e.sequence, -1)),
-       stored AS (
-         INSERT INTO renderer_events (event_id, incident_id, sequence, payload) SELECT event_id, incident_id, sequence, payload FROM incoming
-         ON CONFLICT (event_id) DO UPDATE SET incident_id = excluded.incident_id, sequence = excluded.sequence
-         WHERE excluded.sequence > COALESCE(renderer_events.sequence, -1)
-         RETURNING incident_id)
-       SELECT incident_id FROM stored UNION SELECT incident_id FROM left_behind`,
-      [JSON.stringify([...newest.values()].map((e) => ({ event_id: e.event.id, incident_id: e.incidentId, sequence: e.sequence ?? null, payload: e.event })))],
+  private async answering(manager: EntityManager, events: CorrelatedEvent[]): Promise<Placement[]> {
+    const ids = [...new Set(events.filter((e) => !e.detached).map((e) => e.incidentId))];
+    const rows: { from_id: string; into_id: string; sequence: string }[] = ids.length === 0 ? [] : await manager.query(
+      'SELECT from_id, into_id, sequence FROM renderer_incident_aliases WHERE from_id = ANY($1::text[])',
+      [ids],
     );
-    return rows.map((row) => row.incident_id);
+    const aliases = new Map(rows.map((row) => [row.from_id, { into: row.into_id, sequence: Number(row.sequence) }]));
+    const over = new Map<string, number>();
+    const placements = events.map((message): Placement => {
+      const sequence = message.sequence ?? -1;
+      if (message.detached) return { event: message.event, sequence, incidentId: null };
+      const alias = aliases.get(message.incidentId);
+      if (!alias) return { event: message.event, sequence, incidentId: message.incidentId };
+      if (sequence <= alias.sequence) return { event: message.event, sequence, incidentId: alias.into };
+      over.set(message.incidentId, Math.max(sequence, over.get(message.incidentId) ?? -1));
+      return { event: message.event, sequence, incidentId: message.incidentId };
+    });
+    if (over.size > 0) {
+      await manager.query(
+        'DELETE FROM renderer_incident_aliases a USING unnest($1::text[], $2::bigint[]) AS o (id, sequence) WHERE a.from_id = o.id AND a.sequence < o.sequence',
+        [[...over.keys()], [...over.values()]],
+      );
+    }
+    return placements;
+  }
+
+  /**
+   * Stores each event's newest placement: a re-delivery or an older placement changes nothing, a newer one
+   * moves the copy (a NULL incident: no incident holds it, as a late event split or joined incidents).
+   * Returns the incidents that gained or lost events.
+   */
+  async storeEvents(manager: EntityManager, placements: Placement[]): Promise<string[]> {
+    if (placements.length === 0) return [];
+    // One row per event (an upsert may not touch a row twice): its newest placement in this batch.
+    const newest = new Map<string, Placement>();
+    for (const placement of placements) {
+      const seen = newest.get(placement.event.id);
+      if (!seen || seen.sequence <= placement.sequence) newest.set(placement.event.id, placement);
+    }
+    // One JSON document rather than a jsonb[] parameter, which pg sends as an escaped array literal. The
+    // statement's snapshot still shows each copy's former incident beside the upsert's result.
+    const rows: { incident_id: string | null; former: string | null }[] = await manager.query(
+      `WITH incoming AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, incident_id text, sequence bigint, payload jsonb)
+       ), former AS (
+         SELECT e.event_id, e.incident_id FROM renderer_events e JOIN incoming i ON i.event_id = e.event_id
+       ), stored AS (
+         INSERT INTO renderer_events (event_id, incident_id, sequence, payload)
+         SELECT event_id, incident_id, sequence, payload FROM incoming
+         ON CONFLICT (event_id) DO UPDATE SET incident_id = excluded.incident_id, sequence = excluded.sequence
+           WHERE excluded.sequence > COALESCE(renderer_events.sequence, -1)
+         RETURNING event_id, incident_id
+       )
+       SELECT s.incident_id, f.incident_id AS former FROM stored s LEFT JOIN former f ON f.event_id = s.event_id
+       WHERE f.event_id IS NULL OR f.incident_id IS DISTINCT FROM s.incident_id`,
+      [JSON.stringify([...newest.values()].map((p) => ({ event_id: p.event.id, incident_id: p.incidentId, sequence: p.sequence < 0 ? null : p.sequence, payload: p.event })))],
+    );
+    return [...new Set(rows.flatMap((row) => [row.incident_id, row.former]).filter((id): id is string => id !== null))];
   }
 
   /** Incidents among `incidentIds` that hold no event any more (all moved away) stop being listed. */

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ADVISORY_LOCKS } from '@app/platform';
-import { correlationKeysOf, correlationSettingsOf, planCorrelation, project, type CorrelationPlan, type CorrelationSettings, type IncidentEvent } from '@app/domain';
+import { correlationKeysOf, correlationSettingsOf, planCorrelation, type CorrelationPlan, type CorrelationSettings, type IncidentEvent } from '@app/domain';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
-import { classifyBatch, insertEvents, moveEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
-import { retireIncidents, saveIncidents } from '../incidents/incident-store.js';
-import { enqueueTimeline } from '../outbox/enqueue-timeline.js';
+import { classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from '../event-store/append-events.js';
 import { DATA_SOURCE } from '../tokens.js';
 import type { BatchReport } from './batch-report.js';
+import { applyPlan } from './apply-plan.js';
 import { CorrelationContext } from './correlation-context.js';
-import { applyMerges } from './corrections-context.js';
 
 @Injectable()
 export class BatchProcessor {
@@ -56,18 +54,10 @@ async function planInStableContext(manager: EntityManager, fresh: IncidentEvent[
   }
 }
 
-/**
- * Appends the fresh events already placed, moves the stored events whose incident changed, retires the
- * incidents joined into others, saves the changed incidents' projections and enqueues what each gained.
- */
+/** Appends the fresh events already placed, then makes the stored correlation the plan's. */
 async function persistPlan(manager: EntityManager, incoming: FreshEvent[], plan: CorrelationPlan): Promise<Pick<BatchReport, 'attached' | 'opened'>> {
   await insertEvents(manager, incoming, plan.freshPlacement);
-  await moveEvents(manager, plan.moves);
-  // A merged-away incident never stored gets its row first, as the alias it is.
-  await saveIncidents(manager, [...plan.mergedAway.map((merge) => project(merge.id, merge.events)), ...plan.changed.map((incident) => project(incident.id, incident.events))]);
-  await retireIncidents(manager, plan.retired);
-  await enqueueTimeline(manager, plan.added);
-  await applyMerges(manager, plan);
+  await applyPlan(manager, plan);
   let attached = 0;
   for (const events of plan.added.values()) attached += events.length;
   return { attached, opened: plan.opened.length };

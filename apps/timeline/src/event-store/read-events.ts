@@ -26,7 +26,9 @@ export async function loadUnattached(manager: EntityManager, ranges: ServiceRang
        CROSS JOIN LATERAL (SELECT payload FROM events
          WHERE incident_id IS NULL AND service = r.service AND occurred_at BETWEEN r."from" AND r."to") e
      UNION ALL
-     SELECT payload FROM events WHERE incident_id IS NULL AND incident_key = ANY($2::text[])`,
+     SELECT payload FROM events WHERE incident_id IS NULL AND incident_key = ANY($2::text[])
+     UNION ALL
+     SELECT payload FROM events WHERE incident_id IS NULL AND payload->'correlationKeys' ?| $2::text[]`,
     [JSON.stringify(ranges), keys],
   );
   return rows.map((row) => row.payload);

@@ -120,28 +120,28 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
        state = excluded.state, merged_into = NULL, merge_reason = NULL, updated_at = now()`,
     [JSON.stringify(rows)],
   );
-  const keys = [...keyLinks(states)];
-  if (keys.length > 0) {
-    // A key several incidents carry (rule 1 over several keys) links to the one that started first, as in
-    // the correlation index (buildCorrelationIndex); never to a merged incident.
-    await manager.query(
-      // A key follows the events that carry it: when a late event splits an incident, it moves with them.
-      `INSERT INTO incident_keys (key, incident_id) SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id WHERE incident_keys.incident_id <> excluded.incident_id`,
-      [keys.map(([key]) => key), keys.map(([, id]) => id)],
-    );
-  }
+  await linkKeys(manager, states.map((state) => ({ id: state.id, startedAt: state.firstEventAt ?? '', keys: state.keys })));
 }
 
-/** Each key once, with the saved incident that started first among those carrying it. */
-function keyLinks(states: readonly IncidentState[]): Map<string, string> {
-  const started = (s: IncidentState) => `${s.firstEventAt ?? ''}\u0000${s.id}`;
-  const owner = new Map<string, IncidentState>();
-  for (const state of states) {
-    for (const key of state.keys) {
+/**
+ * Links keys to incidents: a key several of them carry (rule 1 over several keys) links to the one that
+ * started first, as correlation decides; never to a merged incident. A key follows the events that carry
+ * it: when a late event splits an incident, it moves with them. Also what lets a later batch find an
+ * incident by a key its projection does not list (a CORRELATION_GROUP_LABELS key).
+ */
+export async function linkKeys(manager: EntityManager, incidents: readonly { id: string; startedAt: string; keys: readonly string[] }[]): Promise<void> {
+  const started = (incident: (typeof incidents)[number]) => `${incident.startedAt}\u0000${incident.id}`;
+  const owner = new Map<string, (typeof incidents)[number]>();
+  for (const incident of incidents) {
+    for (const key of incident.keys) {
       const current = owner.get(key);
-      if (!current || started(state) < started(current)) owner.set(key, state);
+      if (!current || started(incident) < started(current)) owner.set(key, incident);
     }
   }
-  return new Map([...owner].map(([key, state]) => [key, state.id]));
+  if (owner.size === 0) return;
+  await manager.query(
+    `INSERT INTO incident_keys (key, incident_id) SELECT * FROM unnest($1::text[], $2::text[])
+     ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id WHERE incident_keys.incident_id <> excluded.incident_id`,
+    [[...owner.keys()], [...owner.values()].map((incident) => incident.id)],
+  );
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { orderEvents, project } from '@app/domain';
 import { loadIncidentsEvents } from '../event-store/read-events.js';
 import { saveIncidents } from './incident-store.js';
+import { enqueueTimeline } from '../outbox/enqueue-timeline.js';
 
 /**
  * The incident that answers for an id or key: follows a merge to its target. `merged_into` always names a
@@ -52,9 +53,12 @@ export async function mergeIncidents(manager: EntityManager, fromId: string, int
   await manager.query('UPDATE timeline_outbox SET incident_id = $2 WHERE incident_id = $1', [from, into]);
   const events = (await loadIncidentsEvents(manager, [into])).map((placement) => placement.event);
   const movedIds = new Set(moved.map((row) => row.event_id));
-  const [first] = orderEvents(events.filter((event) => movedIds.has(event.id)));
+  const [first, ...rest] = orderEvents(events.filter((event) => movedIds.has(event.id)));
   if (first) {
     await manager.query('INSERT INTO timeline_outbox (incident_id, event_id, merged_from) VALUES ($1, $2, $3)', [into, first.id, from]);
+    // Each moved event is also placed anew, numbered after the announcement, as a late event's moves are: the
+    // renderer keeps every event's newest placement, whatever partition order its messages arrive in.
+    await enqueueTimeline(manager, new Map([[into, rest]]));
   }
   await saveIncidents(manager, [project(into, events)]);
   return { into, movedEvents: moved.length };

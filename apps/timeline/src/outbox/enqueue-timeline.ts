@@ -23,3 +23,14 @@ export async function enqueueTimeline(manager: EntityManager, attachments: Reado
     [incidentIds, eventIds],
   );
 }
+
+/** Events no incident holds any more, each published under the incident that held it, with `detached`. */
+export async function enqueueDetached(manager: EntityManager, detached: readonly { eventId: string; from: string }[]): Promise<void> {
+  if (detached.length === 0) return;
+  await manager.query(
+    `INSERT INTO timeline_outbox (incident_id, event_id, detached)
+     SELECT t.incident_id, t.event_id, true FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t (incident_id, event_id, n)
+     ORDER BY t.n`,
+    [detached.map((entry) => entry.from), detached.map((entry) => entry.eventId)],
+  );
+}

@@ -45,12 +45,14 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.outboxRelay]);
       if (!locked) return 0;
-      // PostgreSQL writes each message's JSON (the event plus its incidentId and sequence, and mergedFrom on the
-      // message that announces a merge): no parse and re-serialise here. The row's seq is the sequence: rows are
-      // inserted under the correlation lock, so a later placement of an event always has a larger one.
+      // PostgreSQL writes each message's JSON (the event plus its incidentId and sequence, mergedFrom on the message
+      // that announces a merge, detached on one that takes an event out): no parse and re-serialise here. The row's
+      // seq is the sequence: rows are inserted under the correlation lock, so a later placement of an event always
+      // has a larger one.
       const rows: { seq: string; incident_id: string; value: string }[] = await manager.query(
         `SELECT o.seq, o.incident_id, (e.payload || jsonb_build_object('incidentId', o.incident_id, 'sequence', o.seq)
-           || CASE WHEN o.merged_from IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('mergedFrom', o.merged_from) END)::text AS value
+           || CASE WHEN o.merged_from IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('mergedFrom', o.merged_from) END
+           || CASE WHEN o.detached THEN jsonb_build_object('detached', true) ELSE '{}'::jsonb END)::text AS value
          FROM timeline_outbox o JOIN events e ON e.event_id = o.event_id
          ORDER BY o.seq LIMIT $1`,
         [BATCH],

@@ -71,6 +71,18 @@ describe('planCorrelation', () => {
     expect(plan.moves).toEqual([['a2', incidentIdFor(later)]]);
     expect(plan.opened).toEqual([incidentIdFor(later)]);
     expect(plan.retired).toEqual([]);
+    expect(plan.detached).toEqual([]);
+  });
+
+  it('detaches a stored note that the split leaves outside every window, naming the incident that held it', () => {
+    const alert = event('a1', 'alert.triggered', '10:00', { incidentKey: 'K' });
+    const note = event('n1', 'note.added', '11:10', { data: { text: 'still looking' } });
+    const later = event('a2', 'alert.triggered', '12:00');
+    const stored = [alert, note, later].map((e) => ({ event: e, incidentId: incidentIdFor(alert) }));
+    const plan = planCorrelation(stored, [event('r1', 'status.changed', '11:00', { data: { status: 'resolved' }, incidentKey: 'K' })]);
+    // 11:10 is after the resolution and before the 12:00 incident's window opens (11:30).
+    expect(plan.moves).toEqual([['n1', null], ['a2', incidentIdFor(later)]]);
+    expect(plan.detached).toEqual([{ eventId: 'n1', from: incidentIdFor(alert) }]);
   });
 
   it('changes nothing it is given', () => {

@@ -16,6 +16,8 @@ export interface CorrelationPlan {
   freshPlacement: Map<string, string | null>;
   /** Stored events that move: [event id, new incident id or null]. */
   moves: [string, string | null][];
+  /** Stored events that no incident holds any more, each with the incident that held it: the renderer is told. */
+  detached: { eventId: string; from: string }[];
   /** Events new to each incident (fresh or moved), in event-time order: what the outbox publishes. */
   added: Map<string, IncidentEvent[]>;
   /** Stored incidents that no longer exist, each with the incident that holds its opening event now. */
@@ -43,6 +45,7 @@ export function planCorrelation(stored: readonly StoredPlacement[], fresh: reado
   const storedIncidents = new Set([...storedIn.values()].filter((id): id is string => id !== null));
   const freshPlacement = new Map<string, string | null>();
   const moves: [string, string | null][] = [];
+  const detached: { eventId: string; from: string }[] = [];
   const added = new Map<string, IncidentEvent[]>();
   const changedIds = new Set<string>();
   for (const event of [...stored.map((placement) => placement.event), ...fresh]) {
@@ -53,6 +56,7 @@ export function planCorrelation(stored: readonly StoredPlacement[], fresh: reado
     else if (before === target) continue;
     else moves.push([event.id, target]);
     if (before !== null) changedIds.add(before);
+    if (isStored && before !== null && target === null) detached.push({ eventId: event.id, from: before });
     if (target !== null) {
       changedIds.add(target);
       const list = added.get(target);
@@ -75,6 +79,7 @@ export function planCorrelation(stored: readonly StoredPlacement[], fresh: reado
     changed: log.incidents.filter((incident) => changedIds.has(incident.id)),
     freshPlacement,
     moves,
+    detached,
     added,
     retired,
     opened: log.incidents.filter((incident) => !storedIncidents.has(incident.id)).map((incident) => incident.id),
