@@ -4,6 +4,7 @@
 // in chunks), then times `rebuildProjections` from apps/timeline/dist/rebuild/rebuild-projections.js.
 // Baseline in the same run: a plain `SELECT payload FROM events` over the same rows (server-side cursor,
 // FETCH 10,000 at a time, the same pg driver turning jsonb into objects), i.e. reading without projecting.
+// Then `recorrelate` (the re-correlation npm run rebuild does first) is timed twice: moving every event, and moving none.
 //
 // Events of one incident are scattered over the table (as interleaved incidents are in a live store):
 // event g is the k-th event of incident i where g * 7919 mod N = k * I + i.
@@ -51,6 +52,17 @@ await runBench('rebuild', async (env) => {
   console.log(`... check: ${check.incidents} incidents, ${check.complete} with all ${EVENTS / INCIDENTS} events, ${check.resolved} resolved`);
   if (check.complete !== INCIDENTS) report.note(`only ${check.complete} of ${INCIDENTS} incidents were rebuilt with all their events`);
 
+  // Correlating the whole stored log again (npm run rebuild does it first). The generated incidents carry
+  // placeholder ids, so the first run renames every one of them (every event moves, every old id becomes an
+  // alias): the most a change of settings can move. The second run finds nothing to move.
+  const { recorrelate } = await importBuilt('apps/timeline/dist/rebuild/recorrelate.js');
+  const { correlationSettings } = await importBuilt('libs/domain/dist/index.js');
+  const moving = await recorrelate(dataSource, correlationSettings());
+  console.log(`... recorrelate, every incident renamed: ${moving.events} events, ${moving.moved} moved, ${moving.retired} aliases, in ${moving.seconds.toFixed(2)} s`);
+  const steady = await recorrelate(dataSource, correlationSettings());
+  console.log(`... recorrelate, nothing to move: ${steady.events} events, ${steady.moved} moved, in ${steady.seconds.toFixed(2)} s`);
+  await client.query('DELETE FROM timeline_outbox');
+
   console.log('results:');
   report.figure({
     key: 'rebuild_rate',
@@ -63,6 +75,8 @@ await runBench('rebuild', async (env) => {
   report.info('fill', { seconds: round(fillSeconds, 2), eventsTable: size.events, database: size.db });
   report.info('rebuild', { ...rebuilt, seconds: round(rebuilt.seconds, 2) });
   report.info('scan', { ...scan, seconds: round(scan.seconds, 2) });
+  report.info('recorrelate_moving_everything', { ...moving, seconds: round(moving.seconds, 2) });
+  report.info('recorrelate_moving_nothing', { ...steady, seconds: round(steady.seconds, 2) });
   report.info('check', check);
   if (profile) {
     printProfile(profile.summary);

@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleEvents } from '../../../test/support/fixtures.js';
+import { npmRun } from '../../../test/support/npm-run.js';
 import { runningStack } from '../../../test/support/stack.js';
 import { lazySql, testEnvironment, waitFor } from '../../../test/support/environment.js';
 
 const environment = testEnvironment('vault');
 const db = lazySql(environment.databaseUrl);
-const root = new URL('../../../', import.meta.url);
 let parent: string;
 let vault: string;
 
@@ -37,15 +36,7 @@ const metric = async (name: string) => {
 };
 
 /** `npm run rebuild` as an operator types it, against this suite's database and topics. */
-const rebuild = () =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'rebuild'], { cwd: root, env: { ...process.env, ...environment.env, RCA_OUTPUT_DIR: vault, LOG_LEVEL: 'warn' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+const rebuild = () => npmRun('rebuild', { ...environment.env, RCA_OUTPUT_DIR: vault, LOG_LEVEL: 'warn' });
 
 test('a vault that cannot be written never stops the drafts: the failure is counted and the next draft reaches the vault again', async () => {
   expect(await readdir(vault)).toEqual([]); // created at start-up by the configuration check
@@ -80,7 +71,7 @@ test('npm run rebuild makes the renderer follow the projection: stale rows and d
   const first = await rebuild();
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(first.stdout).toMatch(/^rebuilt 1 incidents from \d+ events .*\nrenderer: re-projected 1 incidents, 1 new draft versions in /);
+  expect(first.stdout).toMatch(/^re-correlated \d+ events: 1 incidents \(0 new, 0 joined into others\), 0 events moved \(0 to no incident\) in .*\nrebuilt 1 incidents from \d+ events .*\nrenderer: re-projected 1 incidents, 1 new draft versions in /);
 
   expect(await stateNow()).toEqual(projected);
   const after = await versions(key);

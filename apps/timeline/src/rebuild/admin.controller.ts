@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { authorizeBearer, conflict, forbidden, unsupportedMediaType } from '@app/platform';
 import { TIMELINE_CONFIG, type TimelineConfig } from '../config.js';
 import { DATA_SOURCE } from '../tokens.js';
-import { rebuildProjectionsAlone } from './rebuild-projections.js';
+import { rebuildTimelineAlone } from './rebuild-projections.js';
 
 @Controller('v1/admin')
 export class AdminController {
@@ -19,7 +19,8 @@ export class AdminController {
     refuseCrossSite(request);
     authorizeBearer(request, this.config.ADMIN_TOKENS, 'ADMIN_TOKENS');
     // One at a time (across instances too): two would rewrite the same projections twice over, holding the lock in turn.
-    const report = await rebuildProjectionsAlone(this.dataSource);
+    // Projections only: correlating the log again is npm run rebuild's, in a process sized for the whole log.
+    const report = await rebuildTimelineAlone(this.dataSource, null);
     if (!report) throw conflict('a rebuild is already running; retry when it has finished');
     return report;
   }

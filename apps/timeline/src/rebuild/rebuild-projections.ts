@@ -1,13 +1,24 @@
 import type { DataSource } from 'typeorm';
-import { project, type IncidentEvent } from '@app/domain';
+import { project, type CorrelationSettings, type IncidentEvent } from '@app/domain';
 import { ADVISORY_LOCKS } from '@app/platform';
 import { loadIncidentsEvents } from '../event-store/read-events.js';
 import { saveIncidents } from '../incidents/incident-store.js';
+import { recorrelate, type RecorrelationReport } from './recorrelate.js';
 
 export interface RebuildReport {
   incidents: number;
   events: number;
   seconds: number;
+}
+
+/**
+ * `npm run rebuild:timeline`: the stored log correlated again under `settings`, then every projection re-made.
+ * POST /v1/admin/rebuild passes no settings and only re-projects: re-correlating holds the whole log in
+ * memory, more than the service's heap is sized for (docs/operations.md, "Memory").
+ */
+export async function rebuildTimeline(dataSource: DataSource, settings: CorrelationSettings | null): Promise<RebuildReport & { correlation?: RecorrelationReport }> {
+  const correlation = settings === null ? undefined : await recorrelate(dataSource, settings);
+  return { ...(await rebuildProjections(dataSource)), ...(correlation ? { correlation } : {}) };
 }
 
 const INCIDENTS_PER_CHUNK = 500;
@@ -41,18 +52,18 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
 }
 
 /**
- * rebuildProjections, one at a time across every timeline instance and `npm run rebuild`: null when
- * another is running. The lock is held by a connection of its own for the whole rebuild (each chunk
- * commits separately) and goes with that connection should the process die.
+ * rebuildTimeline, one at a time across every timeline instance and `npm run rebuild`: null when another is
+ * running. The lock is held by a connection of its own for the whole rebuild (each step commits separately)
+ * and goes with that connection should the process die.
  */
-export async function rebuildProjectionsAlone(dataSource: DataSource): Promise<RebuildReport | null> {
+export async function rebuildTimelineAlone(dataSource: DataSource, settings: CorrelationSettings | null): Promise<(RebuildReport & { correlation?: RecorrelationReport }) | null> {
   const holder = dataSource.createQueryRunner();
   await holder.connect();
   try {
     const [{ locked }] = (await holder.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCKS.timelineRebuild])) as { locked: boolean }[];
     if (!locked) return null;
     try {
-      return await rebuildProjections(dataSource);
+      return await rebuildTimeline(dataSource, settings);
     } finally {
       await holder.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.timelineRebuild]);
     }
