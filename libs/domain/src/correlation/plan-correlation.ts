@@ -70,8 +70,18 @@ export function planCorrelation(stored: readonly StoredPlacement[], fresh: reado
     added.set(id, current.get(id)!.events.filter((event) => news.has(event)));
   }
   const mergedAway = log.merged.filter((merge) => !storedIncidents.has(merge.id));
+  // Looked up once per retired incident: maps, not scans (a rebuild may retire thousands over a million events).
+  const byAlias = new Map<string, string>();
+  for (const incident of log.incidents) for (const alias of incident.aliases) if (!byAlias.has(alias)) byAlias.set(alias, incident.id);
+  const firstTarget = new Map<string, string>();
+  for (const placement of stored) {
+    const target = placement.incidentId === null ? null : now.get(placement.event.id);
+    if (placement.incidentId !== null && target && !firstTarget.has(placement.incidentId)) firstTarget.set(placement.incidentId, target);
+  }
+  /** The incident that now holds the event a retired incident was named after, else one of its events. */
+  const successorOf = (id: string): string | null => byAlias.get(id) ?? firstTarget.get(id) ?? null;
   const retired = [
-    ...[...storedIncidents].filter((id) => !current.has(id)).map((id) => ({ id, successor: log.aliases.get(id) ?? successorOf(id, stored, now, current) })),
+    ...[...storedIncidents].filter((id) => !current.has(id)).map((id) => ({ id, successor: log.aliases.get(id) ?? successorOf(id) })),
     ...mergedAway.map((merge) => ({ id: merge.id, successor: merge.into })),
   ];
   return {
@@ -85,16 +95,4 @@ export function planCorrelation(stored: readonly StoredPlacement[], fresh: reado
     opened: log.incidents.filter((incident) => !storedIncidents.has(incident.id)).map((incident) => incident.id),
     mergedAway,
   };
-}
-
-/** The incident that now holds the event a retired incident was named after, else its earliest event. */
-function successorOf(id: string, stored: readonly StoredPlacement[], now: ReadonlyMap<string, string | null>, current: ReadonlyMap<string, CorrelatedIncident>): string | null {
-  const byAlias = [...current.values()].find((incident) => incident.aliases.includes(id));
-  if (byAlias) return byAlias.id;
-  for (const placement of stored) {
-    if (placement.incidentId !== id) continue;
-    const target = now.get(placement.event.id);
-    if (target) return target;
-  }
-  return null;
 }
