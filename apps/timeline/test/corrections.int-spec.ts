@@ -68,6 +68,19 @@ test('any arrival order gives the corrected, merged incident; the merged one ans
   }
 }, 120_000);
 
+test('a later event of a merge\'s target leaves the stored alias as it is: not saved, retired or announced again', async () => {
+  const merged = incidentIdFor({ id: 'chk-alert-1~0' });
+  const aliasRow = () => suite.kit.sql<{ merged_into: string; updated_at: Date }>('SELECT merged_into, updated_at FROM incidents WHERE id = $1', [merged]);
+  const [before] = await aliasRow();
+  const note: Envelope = { id: 'after-merge-note~0', type: 'note.added', occurredAt: '2025-06-12T15:00:00Z', source: 'api', service: 'payments-api-0', incidentKey: 'INC-2025-0612-PAY~0', data: { text: 'after the merge' } };
+  await publish(suite.kit, [note]);
+  await waitUntilConsumed(suite.kit);
+  const target = await getJson(`${suite.stack.timeline}/v1/incidents/${encodeURIComponent('INC-2025-0612-PAY~0')}/events`);
+  expect(target.events.map((event: Envelope) => event.id)).toContain('after-merge-note~0');
+  expect(await aliasRow()).toEqual([before]);
+  expect(before!.merged_into).toBe(target.incidentId);
+}, 60_000);
+
 test('incidents whose keys meet list each other as possible duplicates, and are not merged', async () => {
   const first = { id: 'dup-a', type: 'alert.triggered', occurredAt: '2025-07-01T10:00:00Z', source: 'test', service: 'dup-one', incidentKey: 'DUP-A', data: { alertName: 'A' } };
   const second = { id: 'dup-b', type: 'alert.triggered', occurredAt: '2025-07-01T10:05:00Z', source: 'test', service: 'dup-two', incidentKey: 'DUP-B', data: { alertName: 'B' } };
