@@ -1,13 +1,9 @@
 import fc from 'fast-check';
 import {
   buildRcaView,
-  canEvolveAllInOrder,
-  evolveAll,
-  initialIncidentState,
   parseEvent,
   project,
   type IncidentEvent,
-  type IncidentState,
 } from '../index.js';
 
 function ev(id: string, type: string, clock: string, data: object = {}, fields: object = {}): IncidentEvent {
@@ -105,13 +101,6 @@ describe('event.retracted', () => {
     expect(state2.retractions.map((r) => r.eventId)).toEqual(['retract-1']);
   });
 
-  it('makes the incremental fold step aside for a re-projection', () => {
-    const folded = project('inc', [alert, ack, wrongMitigation]);
-    expect(canEvolveAllInOrder(folded, [retraction])).toBe(false);
-    const afterEarly = project('inc', [alert, ev('r', 'event.retracted', '10:00', { eventId: 'late', reason: 'x' })]);
-    expect(canEvolveAllInOrder(afterEarly, [ev('late', 'note.added', '13:00', { text: 'n' })])).toBe(false);
-    expect(canEvolveAllInOrder(folded, [rightMitigation, resolved])).toBe(true);
-  });
 });
 
 describe('corrections (property): the state is a function of the set', () => {
@@ -139,26 +128,14 @@ describe('corrections (property): the state is a function of the set', () => {
       return all;
     });
 
-  /** What the timeline does: fold in order when it may, re-project the stored set otherwise. */
-  function arriveOneByOne(arrival: readonly IncidentEvent[]): IncidentState {
-    let state = initialIncidentState('inc');
-    const stored: IncidentEvent[] = [];
-    for (const event of arrival) {
-      if (stored.some((seen) => seen.id === event.id)) continue;
-      stored.push(event);
-      state = canEvolveAllInOrder(state, [event]) ? evolveAll(state, [event]) : project('inc', stored);
-    }
-    return state;
-  }
 
-  it('any arrival order, folded or re-projected, gives the same state, retractions before their targets included', () => {
+  it('any arrival order gives the same state, retractions before their targets included', () => {
     fc.assert(
       fc.property(
         logArbitrary.chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }))),
         ([events, arrival]) => {
           const expected = project('inc', events);
           expect(project('inc', arrival)).toEqual(expected);
-          expect(arriveOneByOne(arrival)).toEqual(expected);
           const retracted = new Set(expected.retractions.map((r) => r.retractedEventId));
           expect(expected.milestones.every((m) => !retracted.has(m.eventId))).toBe(true);
         },

@@ -1,6 +1,5 @@
 import type { EventOf, IncidentEvent } from '../events/envelope.js';
 import type { EventType } from '../events/event-types.js';
-import { compareEvents } from '../events/ordering.js';
 import { UNKNOWN_SERVICE } from '../events/primitives.js';
 import * as alerts from './alert-resolution.js';
 import * as corrections from './corrections.js';
@@ -74,8 +73,8 @@ function recordEnvelope(state: IncidentState, event: IncidentEvent, point: TimeP
 
 /**
  * The fold step. It expects events in canonical order (compareEvents), each once: "first"
- * means first folded and "latest" means last folded. `project` guarantees that; a caller
- * folding incrementally checks `canEvolveInOrder` and re-projects from the log otherwise.
+ * means first folded and "latest" means last folded. `project` guarantees that; an event that sorts
+ * before what was folded, or a retraction, needs `project` over the whole set instead.
  * Pure: the input state is never mutated.
  */
 export function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
@@ -100,20 +99,3 @@ function recordFacts(state: IncidentState, event: IncidentEvent, scope: FoldScop
   return handler(recorded, event as EventOf<EventType>, point, scope);
 }
 
-/**
- * True when `event` sorts strictly after everything already folded into `state` and corrects nothing:
- * a retraction, or an event a stored retraction names, changes what was folded, so it needs `project`.
- */
-export function canEvolveInOrder(state: IncidentState, event: IncidentEvent): boolean {
-  if (event.type === 'event.retracted') return false;
-  if (state.retractions.some((retraction) => retraction.retractedEventId === event.id)) return false;
-  if (state.lastEventAt === null || state.lastEventId === null) return true;
-  return compareEvents({ id: state.lastEventId, occurredAt: state.lastEventAt }, event) < 0;
-}
-
-/** canEvolveInOrder for several events given in canonical order (the first one decides the order check). */
-export function canEvolveAllInOrder(state: IncidentState, ordered: readonly IncidentEvent[]): boolean {
-  const [first] = ordered;
-  if (!first || !canEvolveInOrder(state, first)) return false;
-  return ordered.every((event) => event.type !== 'event.retracted' && !state.retractions.some((r) => r.retractedEventId === event.id));
-}

@@ -172,7 +172,7 @@ export interface IncidentState {
   firstEventAt: string | null;
   firstEventId: string | null;
   lastEventAt: string | null;
-  /** With lastEventAt, the position of the last folded event (see canEvolveInOrder). */
+  /** With lastEventAt, the position of the last folded event (ties of lastEventAt broken by id). */
   lastEventId: string | null;
   /** Who resolved it: a person's `status.changed` ("status"), or its alerts when no person gave a status. */
   resolvedBy: 'status' | 'alerts' | null;
