@@ -26,3 +26,13 @@ export const CORRECTIONS_RCA_PATH = fixture('rca-2025-06-12-expired-card-network
 export const correctionsEvents = () => envelopesIn(CORRECTIONS_LOG_PATH);
 
 export const correctionsRca = () => readFileSync(CORRECTIONS_RCA_PATH, 'utf8');
+
+/**
+ * A database outage storm (docs/correlation.md, "Worked example: a database outage"): postgres-orders goes
+ * down at 10:00 and four services that depend on it alert within three minutes, billing and search-indexer
+ * alert things unrelated in between; the database is paged and acknowledged; every alert resolves by 10:45.
+ */
+export const STORM_LOG_PATH = fixture('database-outage-storm.ndjson');
+export const stormEvents = () => envelopesIn(STORM_LOG_PATH);
+/** The setting that makes the outage one incident. */
+export const STORM_SERVICE_GROUPS = 'orders-db=postgres-orders,orders-api,checkout,cart,search';

@@ -5,3 +5,4 @@ export * from './rca/index.js';
 export * from './summary/index.js';
 export * from './analytics/index.js';
 export * from './problems/index.js';
+export * from './correlation-replay/index.js';
