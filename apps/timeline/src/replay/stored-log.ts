@@ -1,0 +1,81 @@
+import pg from 'pg';
+import { CORRELATION_DATA_FIELDS, type CorrelationSettings, type IncidentEvent, type StoredPlacement } from '@app/domain';
+
+/** Which stored events a replay reads: the incidents starting in [from, to) and the unattached events in it. */
+export interface ReplayRange {
+  /** Instants (ISO); null: unbounded. */
+  from: string | null;
+  to: string | null;
+}
+
+const ROWS_PER_FETCH = 10_000;
+
+/**
+ * correlationView (libs/domain) in SQL: PostgreSQL takes apart the stored payloads and sends only what
+ * correlation reads, so a replay holds about a tenth of each event (a million stored events fit in the
+ * memory docs/benchmarks.md gives). The view of a payload here equals correlationView of it
+ * (replay.int-spec.ts compares them).
+ */
+function correlationDataSql(): string {
+  const field = (name: string) => `${pg.escapeLiteral(name)}, payload->'data'->${pg.escapeLiteral(name)}`;
+  const cases = Object.entries(CORRELATION_DATA_FIELDS).map(([type, fields]) => {
+    const labels =
+      type === 'alert.triggered'
+        ? `, 'labels', CASE WHEN cardinality($3::text[]) > 0 AND payload->'data' ? 'labels' THEN COALESCE((SELECT jsonb_object_agg(name, payload->'data'->'labels'->name)
+             FROM unnest($3::text[]) AS name WHERE payload->'data'->'labels' ? name), '{}'::jsonb) END`
+        : '';
+    return `WHEN ${pg.escapeLiteral(type)} THEN jsonb_strip_nulls(jsonb_build_object(${fields.map(field).join(', ')}${labels}))`;
+  });
+  return `CASE type ${cases.join(' ')} ELSE '{}'::jsonb END`;
+}
+
+interface ViewRow {
+  event_id: string;
+  incident_id: string | null;
+  type: string;
+  service: string;
+  incident_key: string | null;
+  occurred_at: string;
+  correlation_keys: string[] | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The stored events of `range`, each as correlation sees it (correlationView under `settings`) with the
+ * incident it is stored in, read through a cursor in chunks. Run it inside a transaction (a cursor lives in
+ * one); the replay's is read-only and sees one snapshot.
+ */
+export async function readStoredViews(client: pg.ClientBase, settings: Pick<CorrelationSettings, 'groupLabels'>, range: ReplayRange): Promise<StoredPlacement[]> {
+  // Types and service names repeat across a log: one string each instead of one per event.
+  const interned = new Map<string, string>();
+  const intern = (text: string) => {
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    interned.set(text, text);
+    return text;
+  };
+  await client.query(
+    `DECLARE stored_views NO SCROLL CURSOR FOR
+     SELECT event_id, incident_id, type, service, incident_key, payload->>'occurredAt' AS occurred_at, payload->'correlationKeys' AS correlation_keys,
+            ${correlationDataSql()} AS data
+     FROM events
+     WHERE ($1::timestamptz IS NULL AND $2::timestamptz IS NULL)
+        OR incident_id IN (SELECT id FROM incidents WHERE merged_into IS NULL
+             AND ($1::timestamptz IS NULL OR first_event_at >= $1) AND ($2::timestamptz IS NULL OR first_event_at < $2))
+        OR (incident_id IS NULL AND ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2))`,
+    [range.from, range.to, [...settings.groupLabels]],
+  );
+  const placements: StoredPlacement[] = [];
+  for (;;) {
+    const { rows } = await client.query<ViewRow>(`FETCH ${ROWS_PER_FETCH} FROM stored_views`);
+    for (const row of rows) {
+      const event: Record<string, unknown> = { id: row.event_id, type: intern(row.type), occurredAt: row.occurred_at, service: intern(row.service), data: row.data };
+      if (row.incident_key !== null) event.incidentKey = row.incident_key;
+      if (row.correlation_keys !== null) event.correlationKeys = row.correlation_keys;
+      placements.push({ event: event as IncidentEvent, incidentId: row.incident_id === null ? null : intern(row.incident_id) });
+    }
+    if (rows.length < ROWS_PER_FETCH) break;
+  }
+  await client.query('CLOSE stored_views');
+  return placements;
+}
