@@ -144,7 +144,7 @@ test('a bad flag or setting: exit code 1, one line naming it, nothing on stdout'
   expect(replay(['--service-groups', 'orders-db'])).toEqual({ code: 1, stdout: '', stderr: 'correlation:replay: --service-groups="orders-db": "orders-db" is not group=service,service\n' });
   expect(replay(['--margin-minutes', 'soon'])).toEqual({ code: 1, stdout: '', stderr: 'correlation:replay: --margin-minutes="soon": Invalid input: expected number, received NaN\n' });
   expect(replay(['--from', '2026-11-12', '--to', '2026-11-12'])).toEqual({ code: 1, stdout: '', stderr: 'correlation:replay: --to="2026-11-12": must be after --from (2026-11-12)\n' });
-  expect(replay([], { CORRELATION_IDLE_MINUTES: '0' })).toEqual({ code: 1, stdout: '', stderr: 'correlation:replay: CORRELATION_IDLE_MINUTES="0": Too small: expected number to be >=1\n' });
+  expect(replay([], { CORRELATION_IDLE_MINUTES: '0' })).toEqual({ code: 1, stdout: '', stderr: 'correlation:replay: Invalid configuration: CORRELATION_IDLE_MINUTES="0": Too small: expected number to be >=1\n' });
 });
 
 test('nothing stored changed', async () => {

@@ -10,22 +10,30 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
-import { correlationEnv, correlationSettingsFromEnv, parseGroupLabels, parseServiceGroups, renderReplayTable, type CorrelationSettings } from '@app/domain';
-import { commonEnv, ConfigError, loadConfig, shownValue } from '@app/platform';
+import {
+  correlationEnv,
+  correlationSettingsFromEnv,
+  isProblem,
+  messageOf,
+  parseGroupLabels,
+  parseServiceGroups,
+  Problem,
+  renderReplayTable,
+  serviceUnavailable,
+  type CorrelationSettings,
+} from '@app/domain';
+import { commonEnv, loadConfig, shownValue } from '@app/platform';
 import { replayStoredLog, type ReplayOptions } from '../replay/replay-stored-log.js';
 
 const USAGE =
   'usage: correlation:replay [--margin-minutes N] [--idle-minutes N] [--group-labels a,b] [--service-groups SPEC] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]';
-
-/** A problem with what the command was given or where it points: stderr, exit code 1, nothing on stdout. */
-class UsageError extends Error {}
 
 function flag<T>(name: string, value: string | undefined, parse: (value: string) => T): T | undefined {
   if (value === undefined) return undefined;
   try {
     return parse(value);
   } catch (error) {
-    throw new UsageError(`--${name}=${JSON.stringify(value)}: ${error instanceof z.ZodError ? error.issues[0]!.message : (error as Error).message}`);
+    throw new Problem('invalid-request', `--${name}=${JSON.stringify(value)}: ${error instanceof z.ZodError ? error.issues[0]!.message : messageOf(error)}`);
   }
 }
 
@@ -49,15 +57,11 @@ function options(argv: string[], env: NodeJS.ProcessEnv): ReplayOptions & { json
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    throw new Problem('invalid-request', `${messageOf(error)}\n${USAGE}`);
   }
   const text = (name: string) => values[name] as string | undefined;
-  let fromEnv: CorrelationSettings;
-  try {
-    fromEnv = correlationSettingsFromEnv(env);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  // A wrong CORRELATION_* variable is an invalid-configuration problem naming it (correlationSettingsFromEnv).
+  const fromEnv = correlationSettingsFromEnv(env);
   const settings: CorrelationSettings = {
     marginMinutes: flag('margin-minutes', text('margin-minutes'), (value) => correlationEnv.CORRELATION_MARGIN_MINUTES.parse(value)) ?? fromEnv.marginMinutes,
     idleMinutes: flag('idle-minutes', text('idle-minutes'), (value) => correlationEnv.CORRELATION_IDLE_MINUTES.parse(value)) ?? fromEnv.idleMinutes,
@@ -66,7 +70,7 @@ function options(argv: string[], env: NodeJS.ProcessEnv): ReplayOptions & { json
   };
   const from = flag('from', text('from'), day) ?? null;
   const to = flag('to', text('to'), day) ?? null;
-  if (from !== null && to !== null && from >= to) throw new UsageError(`--to=${JSON.stringify(to)}: must be after --from (${from})`);
+  if (from !== null && to !== null && from >= to) throw new Problem('invalid-request', `--to=${JSON.stringify(to)}: must be after --from (${from})`);
   return { settings, from, to, json: values.json === true };
 }
 
@@ -75,8 +79,8 @@ async function main(): Promise<void> {
   const replay = options(process.argv.slice(2), process.env);
   const client = new pg.Client({ connectionString: DATABASE_URL });
   client.on('error', () => undefined);
-  await client.connect().catch((error: Error) => {
-    throw new UsageError(`cannot connect to DATABASE_URL=${shownValue('DATABASE_URL', DATABASE_URL)}: ${error.message}`);
+  await client.connect().catch((error: unknown) => {
+    throw serviceUnavailable(`cannot connect to DATABASE_URL=${shownValue('DATABASE_URL', DATABASE_URL)}: ${messageOf(error)}`, error);
   });
   try {
     const report = await replayStoredLog(client, replay);
@@ -89,14 +93,12 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  const known = error instanceof UsageError || error instanceof ConfigError;
-  process.stderr.write(`correlation:replay: ${known ? (error as Error).message : describe(error)}\n`);
+  process.stderr.write(`correlation:replay: ${isProblem(error) ? error.detail : describe(error)}\n`);
   process.exitCode = 1;
 }
 
 /** A database error as one line: what PostgreSQL said, and where the event store was looked for. */
 function describe(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  if (code === '42P01') return `no timeline event store there (${message}); is DATABASE_URL the timeline's database?`;
-  return message ?? String(error);
+  if ((error as { code?: string }).code === '42P01') return `no timeline event store there (${messageOf(error)}); is DATABASE_URL the timeline's database?`;
+  return messageOf(error);
 }
