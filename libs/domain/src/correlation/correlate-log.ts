@@ -1,7 +1,8 @@
 import type { IncidentEvent } from '../events/envelope.js';
-import { orderEvents } from '../events/ordering.js';
+import { orderEvents, orderEventsTimed } from '../events/ordering.js';
 import { mergeIncidentsOf } from './corrections.js';
 import { CorrelationRun } from './correlation-run.js';
+import type { TrackedIncident } from './tracked-incident.js';
 import { incidentIdFor } from './incident-id.js';
 import { correlationSettings, type CorrelationSettings } from './settings.js';
 
@@ -42,23 +43,34 @@ export interface CorrelateOptions extends Partial<CorrelationSettings> {
  */
 export function correlateLog(events: readonly IncidentEvent[], options: CorrelateOptions = {}): CorrelatedLog {
   const { newIncidentId = incidentIdFor, ...settings } = options;
-  const run = new CorrelationRun(correlationSettings(settings), newIncidentId);
-  for (const event of orderEvents(events)) run.add(event);
+  const timed = orderEventsTimed(events);
+  const retracted = new Set<string>();
+  for (const { event } of timed) if (event.type === 'event.retracted') retracted.add(event.data.eventId);
+  const run = new CorrelationRun(correlationSettings(settings), newIncidentId, retracted);
+  for (const { event, atMs } of timed) run.add(event, atMs);
   // Merges last, in event-time order (corrections.ts): the merged incident's events and keys go to the target.
-  const { members, aliases } = mergeIncidentsOf(new Map([...run.incidents].map(([id, incident]) => [id, incident.events])), (key) => run.incidentOfKey(key));
+  const { members, aliases } = timed.some(({ event }) => event.type === 'incident.merged')
+    ? mergeIncidentsOf(new Map([...run.incidents].map(([id, incident]) => [id, incident.events])), (key) => run.incidentOfKey(key))
+    : { members: null, aliases: new Map<string, string>() };
+  // Each incident's events in event-time order; they mostly are already.
+  const eventsOf = (incident: TrackedIncident) =>
+    members ? orderEvents(members.get(incident.id) ?? []) : incident.inOrder ? incident.events : orderEvents(incident.events);
   const mergedInto = (id: string) => [...aliases].filter(([, into]) => into === id).map(([from]) => run.incidents.get(from)!);
   const incidents = [...run.incidents.values()]
     .filter((incident) => !aliases.has(incident.id))
     .sort((a, b) => (a.startedBefore(b) ? -1 : 1))
-    .map((incident) => ({
-      id: incident.id,
-      events: orderEvents(members.get(incident.id) ?? []),
-      keys: [...new Set([incident, ...mergedInto(incident.id)].flatMap((one) => one.keys))],
-      aliases: [incident, ...mergedInto(incident.id)].flatMap((one) => one.aliases),
-      service: incident.service,
-      firstAtMs: incident.first.atMs,
-      windowEndMs: incident.endMs,
-    }));
+    .map((incident) => {
+      const all = aliases.size === 0 ? [incident] : [incident, ...mergedInto(incident.id)];
+      return {
+        id: incident.id,
+        events: eventsOf(incident),
+        keys: all.length === 1 ? [...incident.keys] : [...new Set(all.flatMap((one) => one.keys))],
+        aliases: all.flatMap((one) => one.aliases),
+        service: incident.service,
+        firstAtMs: incident.first.atMs,
+        windowEndMs: incident.endMs,
+      };
+    });
   const merged = [...aliases].map(([id, into]) => ({ id, into, events: orderEvents(run.incidents.get(id)!.events) }));
   return { incidents, unattached: run.unattached(), aliases, merged };
 }

@@ -24,22 +24,27 @@ export class CorrelationRun {
   private readonly pendingByGroup = new Map<string, Pending[]>();
   private readonly pendingByKey = new Map<string, Pending[]>();
   private readonly pending: Pending[] = [];
-  /** Where each placed event is, for retractions; and the retractions waiting for their target. */
-  private readonly incidentOfEvent = new Map<string, TrackedIncident>();
+  /** Where each placed event a retraction names is; and the retractions waiting for their target. */
+  private readonly placedIn = new Map<string, TrackedIncident>();
   private readonly retractionsByTarget = new Map<string, Pending[]>();
   private readonly marginMs: number;
   private nowMs = Number.NEGATIVE_INFINITY;
 
+  /**
+   * `retracted`: the ids the log's retractions name, when the caller knows them all beforehand; only those
+   * events' incidents are remembered (a million-event log need not keep an entry per event).
+   */
   constructor(
     private readonly settings: CorrelationSettings,
     private readonly newIncidentId: (event: IncidentEvent) => string,
+    private readonly retracted: ReadonlySet<string> | null = null,
   ) {
     this.marginMs = settings.marginMinutes * 60_000;
   }
 
-  /** The next event in event-time order. */
-  add(event: IncidentEvent): void {
-    const item: Pending = { event, atMs: eventTimeMs(event), keys: event.type === 'event.retracted' ? [] : correlationKeysOf(event, this.settings), placed: false };
+  /** The next event in event-time order (`atMs`: its time, when the caller has it). */
+  add(event: IncidentEvent, atMs = eventTimeMs(event)): void {
+    const item: Pending = { event, atMs, keys: event.type === 'event.retracted' ? [] : correlationKeysOf(event, this.settings), placed: false };
     this.nowMs = item.atMs;
     const match = this.match(item);
     if (match) return this.place(item, match);
@@ -61,7 +66,7 @@ export class CorrelationRun {
    * (of several keyed incidents, the one that started first), else rule 2 (the one that started last).
    */
   private match(item: Pending): TrackedIncident | null {
-    if (item.event.type === 'event.retracted') return this.incidentOfEvent.get(item.event.data.eventId) ?? null;
+    if (item.event.type === 'event.retracted') return this.placedIn.get(item.event.data.eventId) ?? null;
     let byKey: TrackedIncident | null = null;
     for (const key of item.keys) {
       const incident = this.incidents.get(key) ?? this.byKey.get(key);
@@ -89,12 +94,13 @@ export class CorrelationRun {
       next.placed = true;
       const incident = target ?? this.open(next.event);
       const before = { startMs: incident.first.atMs, endMs: incident.endMs, group: windowGroupOf(incident.service, this.settings) };
-      const linked = incident.absorb(next.event, next.keys);
-      this.incidentOfEvent.set(next.event.id, incident);
+      const linked = incident.absorb(next.event, next.keys, next.atMs);
+      if (this.retracted === null || this.retracted.has(next.event.id)) this.placedIn.set(next.event.id, incident);
       for (const key of linked) if (!this.incidents.has(key) && !this.byKey.has(key)) this.byKey.set(key, incident);
       this.keepLive(incident, before.group);
-      const waiting = this.retractionsByTarget.get(next.event.id) ?? [];
-      for (const candidate of [...this.candidates(incident, linked, target === null ? null : before), ...waiting]) {
+      const waiting = this.retractionsByTarget.get(next.event.id);
+      const candidates = this.candidates(incident, linked, target === null ? null : before);
+      for (const candidate of waiting ? [...candidates, ...waiting] : candidates) {
         const match = this.match(candidate);
         if (match) work.push([candidate, match]);
       }
@@ -111,8 +117,9 @@ export class CorrelationRun {
 
   /** Its first event may have moved to another service: it lives in the group of its current primary service. */
   private keepLive(incident: TrackedIncident, formerGroup: string | null): void {
-    if (formerGroup !== null) this.live.get(formerGroup)?.delete(incident);
     const group = windowGroupOf(incident.service, this.settings);
+    if (group !== null && group === formerGroup && this.live.get(group)?.has(incident)) return;
+    if (formerGroup !== null) this.live.get(formerGroup)?.delete(incident);
     if (group === null) return;
     let set = this.live.get(group);
     if (!set) this.live.set(group, (set = new Set()));
@@ -121,6 +128,7 @@ export class CorrelationRun {
 
   /** Unattached events the incident may now take: by a key it just linked, or in the part of its window that is new. */
   private candidates(incident: TrackedIncident, linked: readonly string[], before: { startMs: number; endMs: number; group: string | null } | null): Pending[] {
+    if (this.pending.length === 0) return [];
     const found = new Set<Pending>();
     for (const key of linked) for (const item of this.pendingByKey.get(key) ?? []) if (!item.placed) found.add(item);
     const group = windowGroupOf(incident.service, this.settings);

@@ -20,6 +20,13 @@ interface Moment {
 
 const isBefore = (a: Moment, b: Moment) => (a.atMs !== b.atMs ? a.atMs < b.atMs : a.id < b.id);
 
+/** Inserts keeping `list` in event-time order; events mostly come in that order, so from the end. */
+function insertInOrder<M extends Moment>(list: M[], item: M): void {
+  let i = list.length;
+  while (i > 0 && isBefore(item, list[i - 1]!)) i -= 1;
+  list.splice(i, 0, item);
+}
+
 /**
  * What correlation knows of one incident while a log is correlated. Every field is a function of the
  * incident's set of events (minimum, maximum, union, latest per alert), so the order in which they were
@@ -27,6 +34,9 @@ const isBefore = (a: Moment, b: Moment) => (a.atMs !== b.atMs ? a.atMs < b.atMs 
  */
 export class TrackedIncident {
   readonly events: IncidentEvent[] = [];
+  /** Whether `events` are in event-time order (events are mostly absorbed so; rule 4 offers earlier ones late). */
+  inOrder = true;
+  private last: Moment | null = null;
   /** Explicit keys of its events (incidentKey, correlationKeys, label keys), first linked first. */
   readonly keys: string[] = [];
   /** incidentIdFor of every event that could have opened it: its id under any arrival order. */
@@ -54,10 +64,12 @@ export class TrackedIncident {
     return this.first.service;
   }
 
-  /** Adds an event; returns the keys and aliases it linked that the incident did not have. */
-  absorb(event: IncidentEvent, keys: readonly string[]): string[] {
+  /** Adds an event (`atMs`: its time, when the caller has it); returns the keys and aliases it linked that the incident did not have. */
+  absorb(event: IncidentEvent, keys: readonly string[], atMs = eventTimeMs(event)): string[] {
     this.events.push(event);
-    const at: Moment = { atMs: eventTimeMs(event), id: event.id };
+    const at: Moment = { atMs, id: event.id };
+    if (this.last !== null && isBefore(at, this.last)) this.inOrder = false;
+    this.last = at;
     if (isBefore(at, this.first)) this.first = { ...at, service: event.service };
     this.latestAtMs = Math.max(this.latestAtMs, at.atMs);
     const linked: string[] = [];
@@ -72,7 +84,7 @@ export class TrackedIncident {
       this.aliases.push(alias);
       linked.push(alias);
     }
-    if (event.type === 'status.changed') this.personStatuses.push({ ...at, status: event.data.status });
+    if (event.type === 'status.changed') insertInOrder(this.personStatuses, { ...at, status: event.data.status });
     if (event.type === 'incident.declared') this.declared = true;
     const alert = alertIdentity(event);
     if (alert !== null) {
@@ -99,12 +111,8 @@ export class TrackedIncident {
   }
 
   private resolvedByPersonAtMs(): number | null {
-    const statuses = [...this.personStatuses].sort((a, b) => (isBefore(a, b) ? -1 : 1));
     let resolvedAt: number | null = null;
-    for (const status of statuses) {
-      if (status.status !== 'resolved') resolvedAt = null;
-      else resolvedAt ??= status.atMs;
-    }
+    for (let i = this.personStatuses.length - 1; i >= 0 && this.personStatuses[i]!.status === 'resolved'; i -= 1) resolvedAt = this.personStatuses[i]!.atMs;
     return resolvedAt;
   }
 

@@ -16,15 +16,19 @@ export function compareEvents(a: Timed, b: Timed): number {
 
 /** A sorted copy without duplicate ids; the first occurrence of an id wins (re-sends change nothing). */
 export function orderEvents<E extends Timed>(events: readonly E[]): E[] {
+  return orderEventsTimed(events).map((entry) => entry.event);
+}
+
+/** orderEvents, each event with its time (epoch ms), for callers that need both and parse each instant once. */
+export function orderEventsTimed<E extends Timed>(events: readonly E[]): { event: E; atMs: number }[] {
   const seen = new Set<string>();
-  const unique: E[] = [];
+  const keyed: { event: E; atMs: number }[] = [];
   for (const event of events) {
     if (seen.has(event.id)) continue;
     seen.add(event.id);
-    unique.push(event);
+    // Parse each instant once, not in every comparison: sorting dominated re-projection otherwise.
+    keyed.push({ event, atMs: eventTimeMs(event) });
   }
-  // Parse each instant once, not in every comparison: sorting dominated re-projection otherwise.
-  const keyed = unique.map((event) => ({ event, atMs: eventTimeMs(event) }));
   keyed.sort((a, b) => a.atMs - b.atMs || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
-  return keyed.map((entry) => entry.event);
+  return keyed;
 }
