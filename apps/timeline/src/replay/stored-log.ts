@@ -62,7 +62,11 @@ export async function readStoredViews(client: pg.ClientBase, settings: Pick<Corr
      WHERE ($1::timestamptz IS NULL AND $2::timestamptz IS NULL)
         OR incident_id IN (SELECT id FROM incidents WHERE merged_into IS NULL
              AND ($1::timestamptz IS NULL OR first_event_at >= $1) AND ($2::timestamptz IS NULL OR first_event_at < $2))
-        OR (incident_id IS NULL AND ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2))`,
+        OR (incident_id IS NULL AND ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2))
+     -- Event-time order, as correlation takes them: PostgreSQL sorts a million rows in about a second, the
+     -- correlation's own sort then finds them in order (it still decides: "C" byte order may differ from
+     -- JavaScript's code-unit order for a few characters, and an order that differs only costs time).
+     ORDER BY occurred_at, event_id COLLATE "C"`,
     [range.from, range.to, [...settings.groupLabels]],
   );
   const placements: StoredPlacement[] = [];

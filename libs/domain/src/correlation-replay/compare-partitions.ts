@@ -51,24 +51,28 @@ export function comparePartitions(stored: readonly StoredPlacement[], options: C
   }
   const log = correlateLog(stored.map((placement) => placement.event), options);
 
-  // Where each incident starts (its earliest event, stored or replayed): lists follow it.
+  // Where each incident starts (its earliest event, stored or replayed): lists follow it. A replayed
+  // incident's events come in event-time order, so a stored incident's first event in it is the first seen.
   const starts = new Map<string, Start>();
   const startAt = (id: string, event: IncidentEvent) => {
-    const seen = starts.get(id);
-    if (seen && seen.atMs < eventTimeMs(event)) return;
     const start = { atMs: eventTimeMs(event), eventId: event.id };
+    const seen = starts.get(id);
     if (!seen || startsBefore(start, seen)) starts.set(id, start);
   };
   const sources = new Map<string, Set<string>>();
   const targets = new Map<string, Set<string>>();
+  const detached = new Set<string>();
   const moves = new Map<string, MovedEvents>();
+  // The pair placed last: a replayed incident's events mostly come from one stored incident in a row.
+  let last: [string | null, string | null] = [null, null];
   const place = (event: IncidentEvent, to: string | null) => {
     const from = storedIn.get(event) ?? null;
-    if (from !== null && to !== null) {
-      addTo(sources, to, from);
-      addTo(targets, from, to);
+    if (from !== null && (from !== last[0] || to !== last[1])) {
+      last = [from, to];
+      const firstHere = to === null ? addOnce(detached, from) : addTo(sources, to, from);
+      if (firstHere) startAt(from, event);
+      if (to !== null) addTo(targets, from, to);
     }
-    if (from !== null) startAt(from, event);
     if (from === to) return;
     const pair = `${from ?? ''}\u0000${to ?? ''}`;
     const move = moves.get(pair);
@@ -112,8 +116,17 @@ export function comparePartitions(stored: readonly StoredPlacement[], options: C
   };
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+/** Adds `value`; whether it was not there yet. */
+function addOnce(set: Set<string>, value: string): boolean {
+  if (set.has(value)) return false;
+  set.add(value);
+  return true;
+}
+
+/** Adds `value` to the set of `key`; whether it was not there yet. */
+function addTo(map: Map<string, Set<string>>, key: string, value: string): boolean {
   const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
+  if (set) return addOnce(set, value);
+  map.set(key, new Set([value]));
+  return true;
 }
