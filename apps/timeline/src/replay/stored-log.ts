@@ -36,8 +36,9 @@ interface ViewRow {
   service: string;
   incident_key: string | null;
   occurred_at: string;
-  correlation_keys: string[] | null;
-  data: Record<string, unknown>;
+  /** JSON text: parsed once per distinct value (see `shared`). */
+  correlation_keys: string | null;
+  data: string;
 }
 
 /**
@@ -46,7 +47,8 @@ interface ViewRow {
  * one); the replay's is read-only and sees one snapshot.
  */
 export async function readStoredViews(client: pg.ClientBase, settings: Pick<CorrelationSettings, 'groupLabels'>, range: ReplayRange): Promise<StoredPlacement[]> {
-  // Types and service names repeat across a log: one string each instead of one per event.
+  // Types, services, incidents, keys, instants and most views' data repeat across a log: one copy of each
+  // instead of one per event, which is most of what a million views weigh. Correlation never changes an event.
   const interned = new Map<string, string>();
   const intern = (text: string) => {
     const known = interned.get(text);
@@ -54,10 +56,15 @@ export async function readStoredViews(client: pg.ClientBase, settings: Pick<Corr
     interned.set(text, text);
     return text;
   };
+  const parsed = new Map<string, unknown>();
+  const shared = <T>(json: string): T => {
+    if (!parsed.has(json)) parsed.set(json, JSON.parse(json));
+    return parsed.get(json) as T;
+  };
   await client.query(
     `DECLARE stored_views NO SCROLL CURSOR FOR
-     SELECT event_id, incident_id, type, service, incident_key, payload->>'occurredAt' AS occurred_at, payload->'correlationKeys' AS correlation_keys,
-            ${correlationDataSql()} AS data
+     SELECT event_id, incident_id, type, service, incident_key, payload->>'occurredAt' AS occurred_at,
+            (payload->'correlationKeys')::text AS correlation_keys, (${correlationDataSql()})::text AS data
      FROM events
      WHERE ($1::timestamptz IS NULL AND $2::timestamptz IS NULL)
         OR incident_id IN (SELECT id FROM incidents WHERE merged_into IS NULL
@@ -73,10 +80,17 @@ export async function readStoredViews(client: pg.ClientBase, settings: Pick<Corr
   for (;;) {
     const { rows } = await client.query<ViewRow>(`FETCH ${ROWS_PER_FETCH} FROM stored_views`);
     for (const row of rows) {
-      const event: Record<string, unknown> = { id: row.event_id, type: intern(row.type), occurredAt: row.occurred_at, service: intern(row.service), data: row.data };
-      if (row.incident_key !== null) event.incidentKey = row.incident_key;
-      if (row.correlation_keys !== null) event.correlationKeys = row.correlation_keys;
-      placements.push({ event: event as IncidentEvent, incidentId: row.incident_id === null ? null : intern(row.incident_id) });
+      // Every field in the literal, absent ones undefined: an object of one shape, without a second allocation for the fields added later.
+      const event = {
+        id: row.event_id,
+        type: intern(row.type),
+        occurredAt: intern(row.occurred_at),
+        service: intern(row.service),
+        incidentKey: row.incident_key === null ? undefined : intern(row.incident_key),
+        correlationKeys: row.correlation_keys === null ? undefined : shared<string[]>(row.correlation_keys),
+        data: shared(row.data),
+      } as IncidentEvent;
+      placements.push({ event, incidentId: row.incident_id === null ? null : intern(row.incident_id) });
     }
     if (rows.length < ROWS_PER_FETCH) break;
   }

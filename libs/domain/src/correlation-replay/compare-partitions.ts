@@ -43,13 +43,14 @@ const startsBefore = (a: Start, b: Start) => (a.atMs !== b.atMs ? a.atMs < b.atM
  * Pure.
  */
 export function comparePartitions(stored: readonly StoredPlacement[], options: CorrelateOptions = {}): PartitionComparison {
+  const log = correlateLog(stored.map((placement) => placement.event), options);
+  // Built after correlating, when what correlation allocated for ordering is garbage: a million entries.
   const storedIn = new Map<IncidentEvent, string | null>();
   const storedCount = new Map<string, number>();
   for (const { event, incidentId } of stored) {
     storedIn.set(event, incidentId);
     if (incidentId !== null) storedCount.set(incidentId, (storedCount.get(incidentId) ?? 0) + 1);
   }
-  const log = correlateLog(stored.map((placement) => placement.event), options);
 
   // Where each incident starts (its earliest event, stored or replayed): lists follow it. A replayed
   // incident's events come in event-time order, so a stored incident's first event in it is the first seen.
@@ -92,7 +93,7 @@ export function comparePartitions(stored: readonly StoredPlacement[], options: C
   }
   for (const event of log.unattached) place(event, null);
 
-  const order = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : startsBefore(starts.get(a)!, starts.get(b)!) ? -1 : 1);
+  const order = byStart(starts);
   const sorted = (ids: Iterable<string>) => [...ids].sort(order);
   const merged = log.incidents
     .filter((incident) => (sources.get(incident.id)?.size ?? 0) >= 2)
@@ -114,6 +115,14 @@ export function comparePartitions(stored: readonly StoredPlacement[], options: C
     moved: [...moves.values()].sort((a, b) => order(a.to, b.to) || order(a.from, b.from)),
     compareStarts: order,
   };
+}
+
+/**
+ * Orders incident ids (null last) by where they start. Made outside comparePartitions so that the function
+ * it returns, which the comparison keeps, holds only `starts`, not the stored log the other closures there see.
+ */
+function byStart(starts: ReadonlyMap<string, Start>): (a: string | null, b: string | null) => number {
+  return (a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : startsBefore(starts.get(a)!, starts.get(b)!) ? -1 : 1);
 }
 
 /** Adds `value`; whether it was not there yet. */

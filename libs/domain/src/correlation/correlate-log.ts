@@ -43,13 +43,13 @@ export interface CorrelateOptions extends Partial<CorrelationSettings> {
  */
 export function correlateLog(events: readonly IncidentEvent[], options: CorrelateOptions = {}): CorrelatedLog {
   const { newIncidentId = incidentIdFor, ...settings } = options;
-  const timed = orderEventsTimed(events);
+  const ordered = orderEventsTimed(events);
   const retracted = new Set<string>();
-  for (const { event } of timed) if (event.type === 'event.retracted') retracted.add(event.data.eventId);
+  for (const event of ordered.events) if (event.type === 'event.retracted') retracted.add(event.data.eventId);
   const run = new CorrelationRun(correlationSettings(settings), newIncidentId, retracted);
-  for (const { event, atMs } of timed) run.add(event, atMs);
+  ordered.events.forEach((event, i) => run.add(event, ordered.atMs[i]));
   // Merges last, in event-time order (corrections.ts): the merged incident's events and keys go to the target.
-  const { members, aliases } = timed.some(({ event }) => event.type === 'incident.merged')
+  const { members, aliases } = ordered.events.some((event) => event.type === 'incident.merged')
     ? mergeIncidentsOf(new Map([...run.incidents].map(([id, incident]) => [id, incident.events])), (key) => run.incidentOfKey(key))
     : { members: null, aliases: new Map<string, string>() };
   // Each incident's events in event-time order; they mostly are already.
