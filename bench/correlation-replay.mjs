@@ -98,7 +98,7 @@ async function replay(env, args) {
   const code = await new Promise((resolve) => child.once('exit', resolve));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`correlation:replay exited ${code}: ${Buffer.concat(stderr).toString('utf8')}`);
-  const peakMB = (Number(readFileSync(rssFile, 'utf8')) * 1024) / 1e6;
+  const peakMB = (Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number)) * 1024) / 1e6;
   rmSync(rssFile, { force: true });
   return { seconds, peakMB, report: JSON.parse(Buffer.concat(stdout).toString('utf8')) };
 }
