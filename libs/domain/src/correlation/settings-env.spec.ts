@@ -34,6 +34,8 @@ describe('correlationSettingsFromEnv', () => {
     [{ CORRELATION_IDLE_MINUTES: '0' }, 'CORRELATION_IDLE_MINUTES="0"'],
     [{ CORRELATION_IDLE_MINUTES: '1.5' }, 'CORRELATION_IDLE_MINUTES="1.5"'],
     [{ CORRELATION_SERVICE_GROUPS: 'db=a;other=a' }, 'CORRELATION_SERVICE_GROUPS="db=a;other=a": service "a" is in two groups'],
+    [{ CORRELATION_GROUP_LABELS: 'cluster;alertname' }, 'CORRELATION_GROUP_LABELS="cluster;alertname": "cluster;alertname" is not a label name'],
+    [{ CORRELATION_GROUP_LABELS: 'cluster,1st' }, 'CORRELATION_GROUP_LABELS="cluster,1st": "1st" is not a label name'],
     [{ CORRELATION_SERVICE_GROUPS: 'checkout' }, 'CORRELATION_SERVICE_GROUPS="checkout": "checkout" is not group=service,service'],
   ])('names the variable that is wrong: %j', (env, message) => {
     expect(() => correlationSettingsFromEnv(env)).toThrow(message);

@@ -5,6 +5,21 @@ import { correlationSettings, DEFAULT_CORRELATION_IDLE_MINUTES, DEFAULT_CORRELAT
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const minutes = (min: number, max: number, fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
+/** A list variable read by `parse`, whose error message becomes the variable's issue. */
+function parsedList<T>(parse: (spec: string) => T) {
+  return z
+    .string()
+    .default('')
+    .transform((spec, ctx) => {
+      try {
+        return parse(spec);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: messageOf(error) });
+        return z.NEVER;
+      }
+    });
+}
+
 /**
  * The correlation variables, one definition for every reader: the timeline service (its configuration
  * schema spreads these), a rebuild, the rca/summary CLI and the replay, so all of them correlate a log
@@ -13,18 +28,8 @@ const minutes = (min: number, max: number, fallback: number) => z.preprocess(emp
 export const correlationEnv = {
   CORRELATION_MARGIN_MINUTES: minutes(0, 10_080, DEFAULT_CORRELATION_MARGIN_MINUTES),
   CORRELATION_IDLE_MINUTES: minutes(1, 525_600, DEFAULT_CORRELATION_IDLE_MINUTES),
-  CORRELATION_GROUP_LABELS: z.string().default('').transform(parseGroupLabels),
-  CORRELATION_SERVICE_GROUPS: z
-    .string()
-    .default('')
-    .transform((spec, ctx) => {
-      try {
-        return parseServiceGroups(spec);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: messageOf(error) });
-        return z.NEVER;
-      }
-    }),
+  CORRELATION_GROUP_LABELS: parsedList(parseGroupLabels),
+  CORRELATION_SERVICE_GROUPS: parsedList(parseServiceGroups),
 };
 
 const correlationEnvSchema = z.object(correlationEnv);

@@ -62,9 +62,18 @@ export function parseServiceGroups(spec: string): Map<string, string> {
   return groups;
 }
 
-/** Reads a comma-separated list of label names. */
+/**
+ * Label names as Prometheus and Grafana write them (letters, digits, `_`; a leading digit refused). Anything
+ * else is a typo of the list (`a;b` meant as two names) and would never match an alert's labels.
+ */
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Reads a comma-separated list of label names. Throws naming a name that cannot be one. */
 export function parseGroupLabels(spec: string): string[] {
-  return spec.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = spec.split(',').map((name) => name.trim()).filter(Boolean);
+  const wrong = names.find((name) => !LABEL_NAME.test(name));
+  if (wrong !== undefined) throw new Error(`"${wrong}" is not a label name (letters, digits and _, separated by commas)`);
+  return names;
 }
 
 /**
