@@ -259,7 +259,7 @@ async function main() {
     log,
   });
   const faults = new FaultRunner({ postgres, kafka, ingest, timeline, renderer, senders, schedule: args['no-faults'] ? [] : SCHEDULE, downMs: options.downMs, log });
-  log(`sending ${options.events} events with ${options.concurrency} senders${rate ? ` at about ${Math.round(rate)} events/s` : ''}; faults at ${faults.schedule.map((s) => `${s.share * 100}%`).join(', ') || 'none'}`);
+  log(`sending ${options.events} events with ${options.concurrency} senders${rate ? ` at about ${Math.round(rate)} events/s` : ''}; faults at ${faults.schedule.map((s) => `${Math.round(s.share * 100)}%`).join(', ') || 'none'}`);
   const sendStart = clock();
   let sendingDone = false;
   const progress = setInterval(() => log(`progress: ${senders.acked.size}/${options.events} acknowledged, ${senders.stats.retries} retries`), 15_000);
