@@ -133,6 +133,26 @@ describe('POST /v1/admin/rebuild', () => {
     await waitFor(async () => (await get(`${guarded.web}/incidents/INC-2025-0405-ORD/rca`)).status === 200, 'the RCA page through the renderer', 60_000);
   });
 
+  test('a web workspace whose token the timeline and renderer refuse is not ready, and says which', async () => {
+    const wrong = await startStack(environment, ['web'], {
+      LOG_LEVEL: 'error',
+      INGEST_URL: guarded.ingest!,
+      TIMELINE_URL: guarded.timeline!,
+      RENDERER_URL: guarded.renderer!,
+      WEB_READ_TOKEN: 'not-the-read-token-0123456789',
+      WEB_INGEST_TOKEN: INGEST_TOKEN,
+    });
+    try {
+      const refused = await get(`${wrong.web}/health/ready`);
+      expect(refused.status).toBe(503);
+      expect(JSON.stringify(refused.body)).toMatch(/timeline/);
+      expect(JSON.stringify(refused.body)).toMatch(/renderer/);
+    } finally {
+      await wrong.close();
+    }
+    expect((await get(`${guarded.web}/health/ready`)).status).toBe(200);
+  });
+
   test('runs one at a time across instances (the CLI takes the same lock): 409 while another holds it, 200 once it is free', async () => {
     // Whoever rebuilds holds ADVISORY_LOCKS.timelineRebuild for the whole run; this connection plays one.
     const holder = new pg.Client({ connectionString: environment.databaseUrl });

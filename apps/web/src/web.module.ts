@@ -39,8 +39,8 @@ export class WebModule {
           // Ready when the services it reads and writes through answer.
           provide: READINESS_CHECKS,
           useFactory: (timeline: TimelineApi, renderer: RendererApi, ingest: IngestApi): ReadinessCheck[] => [
-            { name: 'timeline', check: () => timeline.live() },
-            { name: 'renderer', check: () => renderer.live() },
+            { name: 'timeline', check: () => timeline.ready() },
+            { name: 'renderer', check: () => renderer.ready() },
             { name: 'ingest', check: () => ingest.live() },
           ],
           inject: [TimelineApi, RendererApi, IngestApi],

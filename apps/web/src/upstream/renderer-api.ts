@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WEB_CONFIG, type WebConfig } from '../config.js';
-import { callUpstream } from './upstream.js';
+import { callUpstream, UpstreamError } from './upstream.js';
 
 export interface DraftVersion {
   version: number;
@@ -30,7 +30,15 @@ export class RendererApi {
     return (await this.call(`/v1/incidents/${encodeURIComponent(ref)}/rca/versions/${version}.md`, 'text/markdown')).text();
   }
 
-  async live(): Promise<void> {
-    await this.call('/health/live');
+  /**
+   * Readiness of the workspace: a read past the renderer's token check. The renderer has no list to
+   * read, so this asks for an incident that cannot exist: its 404 answers from behind the guard.
+   */
+  async ready(): Promise<void> {
+    try {
+      await this.call('/v1/incidents/readiness-probe/summary');
+    } catch (error) {
+      if (!(error instanceof UpstreamError && error.status === 404)) throw error;
+    }
   }
 }

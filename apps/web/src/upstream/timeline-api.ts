@@ -58,8 +58,11 @@ export class TimelineApi {
     return this.get(`/v1/analytics/incidents?${params}`);
   }
 
-  /** Answers when the timeline's process is up (readiness of the workspace). */
-  async live(): Promise<void> {
-    await this.get('/health/live');
+  /**
+   * Readiness of the workspace: a read the pages make, so a timeline that is up but refuses the
+   * workspace's token (WEB_READ_TOKEN) is not ready either.
+   */
+  async ready(): Promise<void> {
+    await this.get('/v1/incidents?limit=1');
   }
 }
