@@ -10,10 +10,11 @@
 //       (first poll, every 5 ms, that sees its row). Baseline: a no-work kafkajs consumer on the same topic.
 //
 // Options (flag or environment): --events=100000 (BENCH_EVENTS), --rate=1000, --latency-seconds=20,
-// --profile (CPU profile of the timeline during (a), top frames printed), --skip-latency.
+// --profile (CPU profile of the timeline during (a), top frames printed), --skip-latency,
+// --storm=K (the events of only K incidents, an alert storm each: stormEvents; the latency part keeps the usual mix).
 import { join } from 'node:path';
 import { ROOT, Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
-import { generateEvents, outOfOrderCount, produceAll, toMessage } from './lib/events.mjs';
+import { generateEvents, outOfOrderCount, produceAll, stormEvents, toMessage } from './lib/events.mjs';
 import { arrivalsConsumer, noWorkConsumer, pgInsertBaseline } from './lib/baselines.mjs';
 import { commitWatcher, countUntil, nowMs } from './lib/pollers.mjs';
 import { assertBuilt, metricSum, startService } from './lib/services.mjs';
@@ -24,18 +25,21 @@ const RATE = option('rate', 1000);
 const LATENCY_SECONDS = option('latency-seconds', 20);
 const PROFILE = option('profile', false);
 const SKIP_LATENCY = option('skip-latency', false);
+const STORM = option('storm', 0);
 const TICK_MS = 10;
 
 await runBench('timeline', async (env) => {
   assertBuilt();
   const report = new Report('timeline', 'Kafka -> committed projection throughput and latency of the timeline service');
-  report.options({ events: EVENTS, rate: RATE, latencySeconds: LATENCY_SECONDS, profile: PROFILE, topicPrefix: env.topicPrefix });
+  report.options({ events: EVENTS, rate: RATE, latencySeconds: LATENCY_SECONDS, profile: PROFILE, storm: STORM, topicPrefix: env.topicPrefix });
   await env.createTopics();
   await env.createDatabase();
 
-  const events = generateEvents({ count: EVENTS, run: `t${env.id.slice(-6)}` });
+  const run = `t${env.id.slice(-6)}`;
+  const events = STORM > 0 ? stormEvents({ count: EVENTS, run, incidents: STORM }) : generateEvents({ count: EVENTS, run });
   const produceSeconds = await produceAll(env.kafka, env.topics.events, events.map(toMessage));
-  console.log(`... produced ${EVENTS} events (${Math.ceil(EVENTS / 10)} incidents, 50 services, ${outOfOrderCount(events)} arriving out of order) in ${produceSeconds.toFixed(1)} s`);
+  const shape = STORM > 0 ? `${STORM} alert storms of ${Math.ceil(EVENTS / STORM)} events` : `${Math.ceil(EVENTS / 10)} incidents, 50 services`;
+  console.log(`... produced ${EVENTS} events (${shape}, ${outOfOrderCount(events)} arriving out of order) in ${produceSeconds.toFixed(1)} s`);
 
   // Baseline 1: Kafka alone, the same messages, a consumer that does no work.
   const noop = await noWorkConsumer(env.kafka, env.topics.events, { groupId: `${env.topicPrefix}noop`, expected: EVENTS });

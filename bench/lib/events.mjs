@@ -66,6 +66,29 @@ export function generateEvents({ count, run, services = 50, lateShare = 0.05, se
   return delaySome(all, lateShare, random);
 }
 
+/**
+ * An alert storm: `count` events of only `incidents` incidents (one per service), each opened by an alert
+ * whose incidentKey every later event carries: new alerts firing (each a distinct fingerprint, so each could
+ * open an incident of its own), some resolving, notes; 2 s apart, never resolved. The size of the incidents
+ * a batch touches grows with `count`, which is what this shape measures.
+ */
+export function stormEvents({ count, run, incidents = 5, lateShare = 0.05, seed = 7, startMs = Date.UTC(2025, 0, 1) }) {
+  const random = rng(seed);
+  const all = [];
+  for (let i = 0; all.length < count; i += 1) {
+    const n = i % incidents;
+    const step = Math.floor(i / incidents);
+    const service = SERVICE_NAMES[n % SERVICE_NAMES.length];
+    const key = `STORM-${run}-${n}`;
+    const base = { id: `${run}-${n}-${step}`, occurredAt: iso(startMs + n * 1000 + step * 2000), source: 'alertmanager', service, incidentKey: key };
+    const alert = (k) => ({ alertName: `${service}Saturation${k % 97}`, severity: 'warning', summary: `${service} saturation`, fingerprint: `fp-${run}-${n}-${k}` });
+    if (step % 10 === 9) all.push({ ...base, type: 'alert.resolved', data: alert(step - 5) });
+    else if (step % 10 === 4) all.push({ ...base, source: 'api', type: 'note.added', actor: 'on-call', data: { text: `still firing (${step})` } });
+    else all.push({ ...base, type: 'alert.triggered', data: alert(step) });
+  }
+  return delaySome(all, lateShare, random);
+}
+
 /** Moves a share of the events 1-300 positions later in the arrival order. */
 export function delaySome(events, share, random) {
   if (share <= 0) return events;

@@ -1,6 +1,7 @@
 import type { EventOf } from '../events/envelope.js';
 import { alertIdentity } from '../correlation/tracked-incident.js';
 import { listServices } from './facts.js';
+import type { FoldScope } from './fold-scope.js';
 import type { IncidentState, TimePoint } from './state.js';
 
 /*
@@ -9,16 +10,16 @@ import type { IncidentState, TimePoint } from './state.js';
  * last alert.resolved. Events are folded in event-time order, so the latest event of each alert decides it.
  */
 
-export function applyAlertTriggered(state: IncidentState, event: EventOf<'alert.triggered'>): IncidentState {
-  const alert = alertIdentity(event)!;
-  const firingAlerts = state.firingAlerts.includes(alert) ? state.firingAlerts : [...state.firingAlerts, alert];
-  const alertServices = state.alertServices.includes(event.service) ? state.alertServices : [...state.alertServices, event.service];
+// The firing alerts of a storm number thousands: kept through the fold scope, which tests membership in a
+// Set and changes the run's own list in place, instead of a scan and a copy of the list per event.
+export function applyAlertTriggered(state: IncidentState, event: EventOf<'alert.triggered'>, scope: FoldScope): IncidentState {
+  const firingAlerts = scope.include(state.firingAlerts, alertIdentity(event)!) as string[];
+  const alertServices = scope.include(state.alertServices, event.service) as string[];
   return { ...state, firingAlerts, alertServices, alertsResolvedAt: null };
 }
 
-export function applyAlertResolved(state: IncidentState, event: EventOf<'alert.resolved'>, point: TimePoint): IncidentState {
-  const alert = alertIdentity(event)!;
-  const firingAlerts = state.firingAlerts.filter((firing) => firing !== alert);
+export function applyAlertResolved(state: IncidentState, event: EventOf<'alert.resolved'>, point: TimePoint, scope: FoldScope): IncidentState {
+  const firingAlerts = scope.exclude(state.firingAlerts, alertIdentity(event)!) as string[];
   return { ...state, firingAlerts, alertsResolvedAt: firingAlerts.length === 0 ? point : null };
 }
 

@@ -15,7 +15,7 @@ type Handler<T extends EventType> = (state: IncidentState, event: EventOf<T>, po
 const unchanged = (state: IncidentState) => state;
 
 const HANDLERS: { [T in EventType]: Handler<T> } = {
-  'alert.triggered': (state, event, point, scope) => alerts.applyAlertTriggered(response.applyAlertTriggered(state, event, point, scope), event),
+  'alert.triggered': (state, event, point, scope) => alerts.applyAlertTriggered(response.applyAlertTriggered(state, event, point, scope), event, scope),
   'alert.resolved': alerts.applyAlertResolved,
   'page.sent': (state, _event, point) => recordFirst(state, 'page.sent', point),
   'page.acknowledged': (state, _event, point) => recordFirst(state, 'page.acknowledged', point),
