@@ -9,11 +9,13 @@ import { withHost } from '../support/with-host.js';
 /*
  * Issue 12, "locked down by default", on the real services: without tokens every service listens on
  * loopback and answers only requests naming this machine in Host; with READ_TOKENS the read APIs of
- * timeline and renderer want one; the rebuild refuses cross-site shapes and runs one at a time.
+ * timeline and renderer want one; the rebuild refuses cross-site shapes and runs one at a time; ingest's
+ * replay of event dead letters, which lifts the tool-id reservation, wants an operator's token.
  */
 
 const READ_TOKEN = 'read-token-0123456789abcdef';
 const INGEST_TOKEN = 'ingest-token-0123456789abcdef';
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 const environment = testEnvironment('locked');
 const groups = { TIMELINE_CONSUMER_GROUP: `timeline-${environment.name}`, RENDERER_CONSUMER_GROUP: `renderer-${environment.name}`, LOG_LEVEL: 'error' };
 
@@ -170,4 +172,42 @@ describe('POST /v1/admin/rebuild', () => {
     expect((await rebuild({ 'content-type': 'application/json' })).status).toBe(200);
     expect((await get(`${open.timeline}/health/ready`)).status).toBe(200);
   }, 60_000);
+});
+
+describe('the replay routes of ingest', () => {
+  let unconfigured: RunningStack;
+  let operated: RunningStack;
+  beforeAll(async () => {
+    unconfigured = await startStack(environment, ['ingest'], { LOG_LEVEL: 'error', INGEST_HOST: '' });
+    operated = await startStack(environment, ['ingest'], { LOG_LEVEL: 'error', INGEST_TOKENS: INGEST_TOKEN, ADMIN_TOKENS: ADMIN_TOKEN });
+  }, 60_000);
+  afterAll(async () => {
+    await operated?.close();
+    await unconfigured?.close();
+  });
+
+  /** An event as ingest derives it from an Alertmanager webhook: its id is reserved for the tool (issue 12). */
+  const toolEvent = { id: 'am-10c4ed00-1748772000000-firing', type: 'alert.triggered', occurredAt: '2025-06-01T10:00:00Z', source: 'alertmanager', service: 'locked-replay', data: { alertName: 'DiskFull' } };
+  const replayRoutes = ['/v1/webhooks/replay/alertmanager', '/v1/events/replay'];
+
+  test('without tokens, both refuse a request naming another host (DNS rebinding) and take a local one', async () => {
+    for (const path of replayRoutes) {
+      const rebound = await withHost(`${unconfigured.ingest}${path}`, 'evil.example:3001', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(toolEvent) });
+      expect([path, rebound.status]).toEqual([path, 403]);
+    }
+    expect((await post(`${unconfigured.ingest}/v1/events/replay`, toolEvent, { authorization: undefined })).status).toBe(202);
+  });
+
+  test('with ADMIN_TOKENS, the event replay wants one: no token, a wrong one and a sender token are refused; POST /v1/events still refuses the tool id', async () => {
+    const send = (path: string, token?: string) => post(`${operated.ingest}${path}`, toolEvent, { authorization: token && `Bearer ${token}` });
+    for (const path of replayRoutes) {
+      expect([path, (await send(path)).status]).toEqual([path, 401]);
+      expect([path, (await send(path, 'wrong-token-0123456789abcdef')).status]).toEqual([path, 401]);
+    }
+    expect((await send('/v1/events/replay', INGEST_TOKEN)).status).toBe(401);
+    const native = await send('/v1/events', INGEST_TOKEN);
+    expect([native.status, native.body.errors.map((issue: { path: string }) => issue.path)]).toEqual([400, ['id']]);
+    const replayed = await send('/v1/events/replay', ADMIN_TOKEN);
+    expect([replayed.status, replayed.body]).toEqual([202, { accepted: 1, eventIds: [toolEvent.id] }]);
+  });
 });

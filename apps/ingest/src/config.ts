@@ -26,6 +26,8 @@ export const ingestConfigSchema = z.object({
   /** Unset: every interface once tokens or webhook secrets are configured, else loopback only. */
   INGEST_HOST: listenHost,
   INGEST_TOKENS: bearerTokens(),
+  /** Operators' tokens, as on the timeline: POST /v1/events/replay wants one (unset: local requests only). */
+  ADMIN_TOKENS: bearerTokens(),
   PAGERDUTY_WEBHOOK_SECRETS: commaList(),
   /** Comma-separated like PAGERDUTY_WEBHOOK_SECRETS: during a rotation the old and the new secret are both accepted. */
   GRAFANA_WEBHOOK_SECRET: commaList(),

@@ -27,6 +27,7 @@ describe('ingest OpenAPI document', () => {
         '/openapi.json',
         '/v1/cloudevents',
         '/v1/events',
+        '/v1/events/replay',
         '/v1/webhooks/alertmanager',
         '/v1/webhooks/grafana',
         '/v1/webhooks/jsm',

@@ -89,6 +89,7 @@ export function ingestOpenApi(): OpenApiSpec {
     securitySchemes: {
       ...slackOpenApi.securitySchemes,
       bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of INGEST_TOKENS' },
+      adminAuth: { type: 'http', scheme: 'bearer', description: 'One of ADMIN_TOKENS (operators)' },
       pagerDutySignature: {
         type: 'apiKey',
         in: 'header',
@@ -111,6 +112,20 @@ export function ingestOpenApi(): OpenApiSpec {
           description: 'All or nothing: one invalid envelope rejects the request. `occurredAt` is kept as sent.',
           tags: ['events'],
           security: bearer,
+          requestBody: { required: true, content: jsonContent(schemaRef('EventsRequest')) },
+          responses: writeResponses(),
+        },
+      },
+      '/v1/events/replay': {
+        post: {
+          operationId: 'replayEventDeadLetter',
+          summary: 'Publishes again an envelope the timeline kept aside (npm run dead-letters -- replay)',
+          description:
+            'The body of an event dead letter (GET /v1/dead-letters/:id on timeline), validated as POST /v1/events except that the ids and key ' +
+            'namespaces reserved for the tools are allowed: ingest took such an event from a tool before. Wants an ADMIN_TOKENS token ' +
+            '(without ADMIN_TOKENS, local requests only); an INGEST_TOKENS token is refused. A replayed event keeps its id, so a second replay changes nothing.',
+          tags: ['events'],
+          security: [{ adminAuth: [] }],
           requestBody: { required: true, content: jsonContent(schemaRef('EventsRequest')) },
           responses: writeResponses(),
         },

@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { KafkaMessage } from 'kafkajs';
+import { deadLetterMessage } from '@app/platform';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
-import { post, request, runningIngest, TOKEN } from './support/ingest-kit.js';
+import { withHost } from '../../../test/support/with-host.js';
+import { errorPaths, metric, post, request, runningIngest, TOKEN } from './support/ingest-kit.js';
 
 /*
  * Nothing authenticated is ever dropped, against a real ingest and timeline on the real broker and
  * database: a group with one unusable alert publishes the others and keeps the body aside; the timeline
  * stores it once however often it is re-sent, lists it at GET /v1/dead-letters and through
- * `npm run dead-letters -- list`, and `dead-letters -- replay` re-runs the mapping on it.
+ * `npm run dead-letters -- list`, and `dead-letters -- replay` re-runs the mapping on it, or publishes a
+ * kept-aside event again, even one whose id ingest derived for a tool.
  */
 
 const environment = testEnvironment('dead_letters');
@@ -107,3 +111,50 @@ test('a message of the events topic that fails validation is listed, and its rep
   expect(replayed.stdout).toContain(`${letter.id}: ingest answered 400`);
   expect(replayed.stdout).toContain('data.text');
 }, 90_000);
+
+test('an event with a tool-derived id that the timeline kept aside is replayed, and stored once however often', async () => {
+  // What ingest published from an Alertmanager webhook, dead-lettered by the timeline as isolate-poison
+  // does after a failure since fixed; POST /v1/events refuses its id to senders (issue 12).
+  const event = {
+    id: 'am-7e57ab1e-1748772000000-firing',
+    type: 'alert.triggered',
+    occurredAt: '2025-06-01T10:00:00Z',
+    source: 'alertmanager',
+    service: 'dl-tool-event',
+    correlationKeys: ['dedup:7e57ab1e'],
+    data: { alertName: 'DiskFull', fingerprint: '7e57ab1e' },
+  };
+  const refused = await post(`${suite.stack.ingest}/v1/events`, event);
+  expect([refused.status, errorPaths(refused)]).toEqual([400, ['id', 'correlationKeys.0']]);
+  const original = { key: Buffer.from(event.service), value: Buffer.from(JSON.stringify(event)), headers: {}, offset: '41', timestamp: String(Date.now()), attributes: 0, size: 0 } as KafkaMessage;
+  const producer = suite.infra.kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: suite.infra.topics.deadLetters, messages: [deadLetterMessage({ message: original, reason: 'SQLSTATE 22003: numeric field overflow' }, { topic: suite.infra.topics.events, partition: 0 })] });
+  await producer.disconnect();
+  const letter = await waitFor(async () => (await deadLetters()).find((item) => item.kind === 'event' && item.reason.startsWith('SQLSTATE 22003')), 'the event dead letter stored');
+
+  const duplicatesBefore = await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'duplicate' });
+  expect(await cli('replay', letter.id)).toMatchObject({ code: 0, stdout: `${letter.id}: replayed, 1 event(s) accepted\n` });
+  await suite.infra.timelineCaughtUp();
+  expect(await cli('replay', letter.id)).toMatchObject({ code: 0, stdout: `${letter.id}: replayed, 1 event(s) accepted\n` });
+  await suite.infra.timelineCaughtUp();
+
+  const incidents = (await request(`${suite.stack.timeline}/v1/incidents?service=dl-tool-event`)).body.items as { id: string }[];
+  expect(incidents).toHaveLength(1);
+  const stored = (await request(`${suite.stack.timeline}/v1/incidents/${incidents[0]!.id}/events`)).body.events as { id: string }[];
+  expect(stored.map((item) => item.id)).toEqual([event.id]);
+  expect(await metric(suite.stack.timeline!, 'aftermath_timeline_events_total', { outcome: 'duplicate' })).toBe(duplicatesBefore + 1);
+  expect((await deadLetters()).find((item) => item.id === letter.id)).toMatchObject({ replayedAt: expect.any(String) });
+}, 90_000);
+
+test('without ADMIN_TOKENS the event replay route answers this machine only: a sender token does not open it to another host', async () => {
+  // This suite's ingest has INGEST_TOKENS and no ADMIN_TOKENS (with them: test/e2e/locked-down).
+  const event = { id: 'am-0ff51de0-1748772000000-firing', type: 'alert.triggered', occurredAt: '2025-06-01T10:00:00Z', source: 'alertmanager', service: 'dl-refused', data: { alertName: 'DiskFull' } };
+  const rebound = await withHost(`${suite.stack.ingest}/v1/events/replay`, 'evil.example:3001', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(event),
+  });
+  expect([rebound.status, JSON.parse(rebound.text).detail]).toEqual([401, 'ADMIN_TOKENS is not set: only local requests are accepted']);
+  expect((await post(`${suite.stack.ingest}/v1/events/replay`, 'not json', { 'content-type': 'text/plain' })).status).toBe(415);
+}, 30_000);

@@ -4,7 +4,8 @@
  * Lists what was kept aside (timeline's GET /v1/dead-letters) and re-submits chosen dead letters after a
  * configuration or mapping fix: a webhook body goes back through ingest's mapping of its tool
  * (POST /v1/webhooks/replay/<tool>, the configuration of now: SERVICE_LABELS, SERVICE_ALIASES), a message
- * of the events topic back to POST /v1/events. What maps now is published; events published before keep
+ * of the events topic back to POST /v1/events/replay (validated as POST /v1/events, tool-derived ids
+ * allowed, an ADMIN_TOKENS token). What maps now is published; events published before keep
  * their ids, so nothing is doubled; what still does not map stays kept aside, under the same id. The
  * outcome is recorded on the dead letter (POST /v1/dead-letters/:id/replays).
  *
@@ -73,8 +74,11 @@ async function replayOne(id: string): Promise<boolean> {
   }
   const { kind, source, body, bodyBase64 } = letter.body as DeadLetter;
   const bytes = body !== undefined ? Buffer.from(body, 'utf8') : Buffer.from(bodyBase64 ?? '', 'base64');
-  const target = kind === 'webhook' ? `${ingestUrl}/v1/webhooks/replay/${encodeURIComponent(source)}` : `${ingestUrl}/v1/events`;
-  const answer = await call(target, { method: 'POST', token: tokens.ingest, headers: { 'content-type': 'application/json' }, body: bytes });
+  // An event's id may be one ingest derived for a tool (am-…), which POST /v1/events refuses to senders:
+  // its own replay route takes it, with an operator's token.
+  const [target, token] =
+    kind === 'webhook' ? [`${ingestUrl}/v1/webhooks/replay/${encodeURIComponent(source)}`, tokens.ingest] : [`${ingestUrl}/v1/events/replay`, tokens.admin];
+  const answer = await call(target, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: bytes });
   const recorded = await call(`${timelineUrl}/v1/dead-letters/${encodeURIComponent(id)}/replays`, {
     method: 'POST',
     token: tokens.admin,
