@@ -11,7 +11,8 @@
 //
 // Options (flag or environment): --events=100000 (BENCH_EVENTS), --rate=1000, --latency-seconds=20,
 // --profile (CPU profile of the timeline during (a), top frames printed), --skip-latency,
-// --storm=K (the events of only K incidents, an alert storm each: stormEvents; the latency part keeps the usual mix).
+// --storm=K (the events of only K incidents, an alert storm each: stormEvents; the latency part keeps the usual mix),
+// --late-share=0.05 (the share of events that arrive 1-300 positions late, in (a)).
 import { join } from 'node:path';
 import { ROOT, Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
 import { generateEvents, outOfOrderCount, produceAll, stormEvents, toMessage } from './lib/events.mjs';
@@ -26,17 +27,18 @@ const LATENCY_SECONDS = option('latency-seconds', 20);
 const PROFILE = option('profile', false);
 const SKIP_LATENCY = option('skip-latency', false);
 const STORM = option('storm', 0);
+const LATE_SHARE = option('late-share', 0.05);
 const TICK_MS = 10;
 
 await runBench('timeline', async (env) => {
   assertBuilt();
   const report = new Report('timeline', 'Kafka -> committed projection throughput and latency of the timeline service');
-  report.options({ events: EVENTS, rate: RATE, latencySeconds: LATENCY_SECONDS, profile: PROFILE, storm: STORM, topicPrefix: env.topicPrefix });
+  report.options({ events: EVENTS, rate: RATE, latencySeconds: LATENCY_SECONDS, profile: PROFILE, storm: STORM, lateShare: LATE_SHARE, topicPrefix: env.topicPrefix });
   await env.createTopics();
   await env.createDatabase();
 
   const run = `t${env.id.slice(-6)}`;
-  const events = STORM > 0 ? stormEvents({ count: EVENTS, run, incidents: STORM }) : generateEvents({ count: EVENTS, run });
+  const events = STORM > 0 ? stormEvents({ count: EVENTS, run, incidents: STORM, lateShare: LATE_SHARE }) : generateEvents({ count: EVENTS, run, lateShare: LATE_SHARE });
   const produceSeconds = await produceAll(env.kafka, env.topics.events, events.map(toMessage));
   const shape = STORM > 0 ? `${STORM} alert storms of ${Math.ceil(EVENTS / STORM)} events` : `${Math.ceil(EVENTS / 10)} incidents, 50 services`;
   console.log(`... produced ${EVENTS} events (${shape}, ${outOfOrderCount(events)} arriving out of order) in ${produceSeconds.toFixed(1)} s`);
@@ -63,6 +65,10 @@ await runBench('timeline', async (env) => {
     `... timeline: ${throughput.committed}/${EVENTS} committed in ${throughput.seconds.toFixed(2)} s after the first commit ` +
       `(first commit ${((throughput.firstAt - spawnedAt) / 1000).toFixed(1)} s after spawn), mean batch ${Math.round(meanBatch)} events / ${Math.round(meanBatchMs)} ms`,
   );
+  const correlatedFrom = (from) => Object.entries(afterBacklog).reduce((sum, [key, value]) => sum + (key.startsWith(`aftermath_timeline_correlations_total{from="${from}"`) ? value : 0), 0);
+  const fromSnapshots = correlatedFrom('snapshots');
+  const fromEvents = correlatedFrom('events');
+  console.log(`... correlated from snapshots in ${fromSnapshots} transactions, from the incidents' events in ${fromEvents}`);
   const profile = profileFile ? summariseProfile(await timeline.writeProfile(), 20) : null;
   const sanity = await checkStore(env.databaseUrl);
   console.log(`... store: ${sanity.events} events, ${sanity.incidents} incidents (${sanity.open} open), ${sanity.unattached} unattached, ${sanity.outbox} outbox rows pending`);
@@ -110,7 +116,7 @@ await runBench('timeline', async (env) => {
     console.log(`  append -> received_at (start of the committing transaction): p50 ${latency.received.p50} p95 ${latency.received.p95} p99 ${latency.received.p99} ms; max commit latency ${latency.commit.max} ms`);
   }
   console.log(`  timeline peak RSS: ${rssMB.toFixed(0)} MB (exit ${timelineStop.code ?? timelineStop.signal})`);
-  report.info('throughput', { ...throughput, samples: undefined, meanBatch: round(meanBatch, 1), meanBatchMs: round(meanBatchMs, 1), produceSeconds: round(produceSeconds, 2) });
+  report.info('throughput', { ...throughput, samples: undefined, meanBatch: round(meanBatch, 1), meanBatchMs: round(meanBatchMs, 1), produceSeconds: round(produceSeconds, 2), correlatedFrom: { snapshots: fromSnapshots, events: fromEvents } });
   report.info('baselines', { kafkaNoWork: kafkaOnly, pgInsert: { ...pgOnly, batchSize } });
   report.info('latency', latency);
   report.info('store', sanity);

@@ -21,7 +21,11 @@ export async function applyPlan(manager: EntityManager, plan: CorrelationPlan): 
   const mergedAway = plan.mergedAway.filter((merge) => stored.get(merge.id) !== merge.into);
   const retired = plan.retired.filter((entry) => entry.successor === null || stored.get(entry.id) !== entry.successor);
   // A merged-away incident never stored gets its row first, as the alias it is.
-  await saveIncidents(manager, [...mergedAway.map((merge) => project(merge.id, merge.events)), ...plan.changed.map((incident) => project(incident.id, incident.events))]);
+  await saveIncidents(
+    manager,
+    [...mergedAway.map((merge) => project(merge.id, merge.events)), ...plan.changed.map((incident) => project(incident.id, incident.events))],
+    new Map(plan.changed.map((incident) => [incident.id, incident.snapshot])),
+  );
   // Keys correlation derives (label keys) are no part of a projection: linked here so later batches find the incident.
   await linkKeys(manager, plan.changed.map((incident) => ({ id: incident.id, startedAt: new Date(incident.firstAtMs).toISOString(), keys: incident.keys })));
   await retireIncidents(manager, retired);

@@ -7,6 +7,7 @@ import { classifyBatch, insertEvents, type FreshEvent, type IncomingEvent } from
 import { DATA_SOURCE } from '../tokens.js';
 import type { BatchReport } from './batch-report.js';
 import { applyPlan } from './apply-plan.js';
+import { continueFromSnapshots } from './continue-from-snapshots.js';
 import { CorrelationContext } from './correlation-context.js';
 
 @Injectable()
@@ -29,16 +30,18 @@ export class BatchProcessor {
       for (const conflict of batch.conflicts) {
         this.logger.warn(`event ${conflict.id} was re-sent with different content; the first stored version is kept`);
       }
-      const report = { stored: batch.fresh.length, duplicates: batch.duplicates, conflicts: batch.conflicts.length, attached: 0, opened: 0 };
+      const report: BatchReport = { stored: batch.fresh.length, duplicates: batch.duplicates, conflicts: batch.conflicts.length, attached: 0, opened: 0, correlatedFrom: null };
       if (batch.fresh.length === 0) return report;
       return { ...report, ...(await this.correlateAndStore(manager, batch.fresh)) };
     });
   }
 
-  private async correlateAndStore(manager: EntityManager, incoming: FreshEvent[]) {
+  private async correlateAndStore(manager: EntityManager, incoming: FreshEvent[]): Promise<Pick<BatchReport, 'attached' | 'opened' | 'correlatedFrom'>> {
+    const continued = await continueFromSnapshots(manager, incoming, this.settings);
+    if (continued !== null) return { ...continued, correlatedFrom: 'snapshots' };
     const fresh = incoming.map((item) => item.event);
     const plan = await planInStableContext(manager, fresh, this.settings);
-    return persistPlan(manager, incoming, plan);
+    return { ...(await persistPlan(manager, incoming, plan)), correlatedFrom: 'events' };
   }
 }
 

@@ -5,4 +5,6 @@ export interface BatchReport {
   conflicts: number;
   attached: number;
   opened: number;
+  /** How the fresh events were correlated: from the reached incidents' snapshots, or from their events (null: none fresh). */
+  correlatedFrom: 'snapshots' | 'events' | null;
 }

@@ -2,7 +2,7 @@ import type { IncomingEvent } from '../event-store/append-events.js';
 import type { BatchReport } from './batch-report.js';
 import { CoalescingProcessor } from './coalescing-processor.js';
 
-const report: BatchReport = { stored: 0, duplicates: 0, conflicts: 0, attached: 0, opened: 0 };
+const report: BatchReport = { stored: 0, duplicates: 0, conflicts: 0, attached: 0, opened: 0, correlatedFrom: null };
 const events = (...ids: string[]) => ids.map((id) => ({ event: { id } }) as unknown as IncomingEvent);
 
 describe('CoalescingProcessor', () => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { storableInstant, type IncidentState } from '@app/domain';
+import { storableInstant, type CorrelationSnapshot, type IncidentState } from '@app/domain';
 import type { ServiceRange } from '../event-store/read-events.js';
 
 /**
@@ -82,7 +82,7 @@ export async function retireIncidents(manager: EntityManager, retired: readonly 
  * sent as an array literal with every state quoted and escaped, then parsed twice by PostgreSQL, which
  * slowed this upsert down (figures: docs/benchmarks.md, "What changed in the first session").
  */
-export async function saveIncidents(manager: EntityManager, states: IncidentState[]): Promise<void> {
+export async function saveIncidents(manager: EntityManager, states: IncidentState[], snapshots: ReadonlyMap<string, CorrelationSnapshot | null> = new Map()): Promise<void> {
   if (states.length === 0) return;
   const rows = states.map((s) => ({
     id: s.id,
@@ -101,15 +101,17 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
     time_to_mitigate: s.durations.timeToMitigateMinutes,
     time_to_resolve: s.durations.timeToResolveMinutes,
     state: s,
+    // Saved without its correlation's snapshot (a merge, a re-projection): the next batch correlates from its events.
+    correlation: snapshots.get(s.id) ?? null,
   }));
   await manager.query(
     `INSERT INTO incidents (id, service, status, is_open, first_event_at, resolved_at, last_event_at, last_event_id, event_count,
-       team, severity, time_to_detect, time_to_acknowledge, time_to_mitigate, time_to_resolve, state, updated_at)
+       team, severity, time_to_detect, time_to_acknowledge, time_to_mitigate, time_to_resolve, state, correlation, updated_at)
      SELECT r.id, r.service, r.status, r.is_open, r.first_event_at, r.resolved_at, r.last_event_at, r.last_event_id, r.event_count,
-       r.team, r.severity, r.time_to_detect, r.time_to_acknowledge, r.time_to_mitigate, r.time_to_resolve, r.state, now()
+       r.team, r.severity, r.time_to_detect, r.time_to_acknowledge, r.time_to_mitigate, r.time_to_resolve, r.state, r.correlation, now()
      FROM jsonb_to_recordset($1::jsonb) AS r (id text, service text, status text, is_open boolean, first_event_at timestamptz,
        resolved_at timestamptz, last_event_at timestamptz, last_event_id text, event_count int, team text, severity text,
-       time_to_detect int, time_to_acknowledge int, time_to_mitigate int, time_to_resolve int, state jsonb)
+       time_to_detect int, time_to_acknowledge int, time_to_mitigate int, time_to_resolve int, state jsonb, correlation jsonb)
      ON CONFLICT (id) DO UPDATE SET
        service = excluded.service, status = excluded.status, is_open = excluded.is_open,
        first_event_at = excluded.first_event_at, resolved_at = excluded.resolved_at,
@@ -117,7 +119,7 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
        event_count = excluded.event_count, team = excluded.team, severity = excluded.severity,
        time_to_detect = excluded.time_to_detect, time_to_acknowledge = excluded.time_to_acknowledge,
        time_to_mitigate = excluded.time_to_mitigate, time_to_resolve = excluded.time_to_resolve,
-       state = excluded.state, merged_into = NULL, merge_reason = NULL, updated_at = now()`,
+       state = excluded.state, correlation = excluded.correlation, merged_into = NULL, merge_reason = NULL, updated_at = now()`,
     [JSON.stringify(rows)],
   );
   await linkKeys(manager, states.map((state) => ({ id: state.id, startedAt: state.firstEventAt ?? '', keys: state.keys })));

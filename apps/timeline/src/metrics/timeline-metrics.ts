@@ -9,6 +9,7 @@ import { DATA_SOURCE } from '../tokens.js';
 export class TimelineMetrics {
   readonly batchRetries: Counter;
   private readonly events: Counter<'outcome'>;
+  private readonly correlations: Counter<'from'>;
   private readonly batchSize: Histogram;
   private readonly batchSeconds: Histogram;
   private readonly lag: Gauge<'partition'>;
@@ -21,6 +22,12 @@ export class TimelineMetrics {
       name: 'aftermath_timeline_events_total',
       help: 'Consumed events by outcome: stored, duplicate (re-delivery, no-op), conflict (same id, other content), dead_letter',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.correlations = new Counter({
+      name: 'aftermath_timeline_correlations_total',
+      help: 'Transactions that correlated fresh events, by what from: the snapshots of the incidents they reached (events after all of theirs), or their events',
+      labelNames: ['from'],
       registers,
     });
     this.batchRetries = new Counter({ name: 'aftermath_timeline_batch_retries_total', help: 'Batches retried after a failure (e.g. database down)', registers });
@@ -66,6 +73,7 @@ export class TimelineMetrics {
     this.events.inc({ outcome: 'stored' }, report.stored);
     this.events.inc({ outcome: 'duplicate' }, report.duplicates);
     this.events.inc({ outcome: 'conflict' }, report.conflicts);
+    if (report.correlatedFrom !== null) this.correlations.inc({ from: report.correlatedFrom });
   }
 
   /** One partition's batch, committed: its dead letters and the lag left behind it. */

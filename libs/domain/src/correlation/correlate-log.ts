@@ -4,6 +4,7 @@ import { mergeIncidentsOf } from './corrections.js';
 import { CorrelationRun } from './correlation-run.js';
 import type { TrackedIncident } from './tracked-incident.js';
 import { incidentIdFor } from './incident-id.js';
+import { settingsKeyOf, type CorrelationSnapshot } from './correlation-snapshot.js';
 import { correlationSettings, type CorrelationSettings } from './settings.js';
 
 export interface CorrelatedIncident {
@@ -19,6 +20,8 @@ export interface CorrelatedIncident {
   /** Its first event's time, and where its window ends (resolution, else latest event plus the idle time). */
   firstAtMs: number;
   windowEndMs: number;
+  /** What a later batch needs to continue from it without its events; null for an incident a merge made. */
+  snapshot: CorrelationSnapshot | null;
 }
 
 export interface CorrelatedLog {
@@ -46,10 +49,13 @@ export function correlateLog(events: readonly IncidentEvent[], options: Correlat
   const ordered = orderEventsTimed(events);
   const retracted = new Set<string>();
   for (const event of ordered.events) if (event.type === 'event.retracted') retracted.add(event.data.eventId);
-  const run = new CorrelationRun(correlationSettings(settings), newIncidentId, retracted);
+  const resolved = correlationSettings(settings);
+  const run = new CorrelationRun(resolved, newIncidentId, retracted);
+  const settingsKey = settingsKeyOf(resolved);
   ordered.events.forEach((event, i) => run.add(event, ordered.atMs[i]));
   // Merges last, in event-time order (corrections.ts): the merged incident's events and keys go to the target.
-  const { members, aliases } = ordered.events.some((event) => event.type === 'incident.merged')
+  const hasMerges = ordered.events.some((event) => event.type === 'incident.merged');
+  const { members, aliases } = hasMerges
     ? mergeIncidentsOf(new Map([...run.incidents].map(([id, incident]) => [id, incident.events])), (key) => run.incidentOfKey(key))
     : { members: null, aliases: new Map<string, string>() };
   // Each incident's events in event-time order; they mostly are already.
@@ -69,6 +75,8 @@ export function correlateLog(events: readonly IncidentEvent[], options: Correlat
         service: incident.service,
         firstAtMs: incident.first.atMs,
         windowEndMs: incident.endMs,
+        // A merge applies to the whole log (corrections.ts): one that holds or received a merge is not continued.
+        snapshot: all.length === 1 && !(hasMerges && incident.events.some((event) => event.type === 'incident.merged')) ? incident.snapshot(settingsKey) : null,
       };
     });
   const merged = [...aliases].map(([id, into]) => ({ id, into, events: orderEvents(run.incidents.get(id)!.events) }));

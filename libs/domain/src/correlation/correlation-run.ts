@@ -42,6 +42,21 @@ export class CorrelationRun {
     this.marginMs = settings.marginMinutes * 60_000;
   }
 
+  /**
+   * A run that goes on from stored incidents restored from their snapshots (TrackedIncident.restore): the
+   * events added next must all come after every event those incidents hold. A key several of them carry is
+   * linked to the first given; the caller gives none that a fresh event carries (continue-correlation.ts).
+   */
+  static continuing(settings: CorrelationSettings, newIncidentId: (event: IncidentEvent) => string, restored: readonly TrackedIncident[]): CorrelationRun {
+    const run = new CorrelationRun(settings, newIncidentId);
+    for (const incident of restored) run.incidents.set(incident.id, incident);
+    for (const incident of restored) {
+      for (const key of incident.keys) if (!run.incidents.has(key) && !run.byKey.has(key)) run.byKey.set(key, incident);
+      run.keepLive(incident, null);
+    }
+    return run;
+  }
+
   /** The next event in event-time order (`atMs`: its time, when the caller has it). */
   add(event: IncidentEvent, atMs = eventTimeMs(event)): void {
     const item: Pending = { event, atMs, keys: event.type === 'event.retracted' ? [] : correlationKeysOf(event, this.settings), placed: false };
@@ -110,7 +125,7 @@ export class CorrelationRun {
   private open(event: IncidentEvent): TrackedIncident {
     const id = this.newIncidentId(event);
     if (this.incidents.has(id)) throw new Error(`newIncidentId returned the existing incident id ${id}`);
-    const incident = new TrackedIncident(id, event, this.settings.idleMinutes * 60_000);
+    const incident = new TrackedIncident(id, { id: event.id, service: event.service, atMs: eventTimeMs(event) }, this.settings.idleMinutes * 60_000);
     this.incidents.set(id, incident);
     return incident;
   }

@@ -5,3 +5,5 @@ export * from './correlate-log.js';
 export * from './plan-correlation.js';
 export * from './corrections.js';
 export * from './settings-env.js';
+export * from './correlation-snapshot.js';
+export * from './continue-correlation.js';

@@ -1,5 +1,6 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { eventTimeMs } from '../events/ordering.js';
+import type { CorrelationSnapshot } from './correlation-snapshot.js';
 import { incidentIdFor } from './incident-id.js';
 
 /** The types that may open an incident (rule 3). */
@@ -37,8 +38,12 @@ export class TrackedIncident {
   /** Whether `events` are in event-time order (events are mostly absorbed so; rule 4 offers earlier ones late). */
   inOrder = true;
   private last: Moment | null = null;
+  /** Its latest event (time, then id): a batch whose events all come after it may continue from a snapshot. */
+  latest: Moment;
   /** Explicit keys of its events (incidentKey, correlationKeys, label keys), first linked first. */
   readonly keys: string[] = [];
+  /** The services of its events: the window groups it may ever have read are theirs. */
+  private readonly services = new Set<string>();
   /** incidentIdFor of every event that could have opened it: its id under any arrival order. */
   readonly aliases: string[] = [];
   first: Moment & { service: string };
@@ -46,6 +51,7 @@ export class TrackedIncident {
   private personStatuses: (Moment & { status: string })[] = [];
   private declared = false;
   private readonly alerts = new Map<string, Moment & { firing: boolean }>();
+  private sawAlert = false;
   private firingAlerts = 0;
   private latestAlertAtMs = Number.NEGATIVE_INFINITY;
   /** Where the window ends: the resolution, else the latest event plus the idle time. */
@@ -53,11 +59,56 @@ export class TrackedIncident {
 
   constructor(
     readonly id: string,
-    opener: IncidentEvent,
+    opener: Pick<IncidentEvent, 'id' | 'service'> & { atMs: number },
     private readonly idleMs: number,
   ) {
-    this.first = { atMs: eventTimeMs(opener), id: opener.id, service: opener.service };
+    this.first = { atMs: opener.atMs, id: opener.id, service: opener.service };
+    this.latest = { atMs: opener.atMs, id: opener.id };
     this.latestAtMs = this.first.atMs;
+  }
+
+  /**
+   * What correlation needs of it to take events that all come after its latest one: not its events, nor the
+   * aliases they gave it (those were linked when they came), nor alerts no longer firing, nor statuses
+   * before the last (or before the last run of `resolved`, which is what resolution reads).
+   */
+  snapshot(settingsKey: string): CorrelationSnapshot {
+    let runStart = this.personStatuses.length;
+    while (runStart > 0 && this.personStatuses[runStart - 1]!.status === 'resolved') runStart -= 1;
+    const statusTail = this.personStatuses.length === 0 ? null : this.personStatuses[Math.min(runStart, this.personStatuses.length - 1)]!;
+    return {
+      version: 1,
+      settingsKey,
+      first: { ...this.first },
+      latest: { ...this.latest },
+      keys: [...this.keys],
+      services: [...this.services].sort(),
+      statusTail: statusTail === null ? null : { atMs: statusTail.atMs, id: statusTail.id, status: statusTail.status },
+      declared: this.declared,
+      sawAlert: this.sawAlert,
+      // Sorted: a set, whichever order its alerts came in.
+      firing: [...this.alerts].filter(([, alert]) => alert.firing).map(([identity]) => identity).sort(),
+      latestAlertAtMs: this.sawAlert ? this.latestAlertAtMs : null,
+    };
+  }
+
+  /** An incident as a snapshot left it, without its events: it can only take events after `snapshot.latest`. */
+  static restore(id: string, snapshot: CorrelationSnapshot, idleMs: number): TrackedIncident {
+    const incident = new TrackedIncident(id, snapshot.first, idleMs);
+    incident.latest = { ...snapshot.latest };
+    incident.last = { ...snapshot.latest };
+    incident.latestAtMs = snapshot.latest.atMs;
+    incident.keys.push(...snapshot.keys);
+    for (const service of snapshot.services) incident.services.add(service);
+    // The last run of resolved statuses is all resolution needs of the statuses before (resolvedByPersonAtMs).
+    if (snapshot.statusTail !== null) incident.personStatuses.push({ ...snapshot.statusTail });
+    incident.declared = snapshot.declared;
+    incident.sawAlert = snapshot.sawAlert;
+    for (const identity of snapshot.firing) incident.alerts.set(identity, { atMs: snapshot.latestAlertAtMs!, id: '', firing: true });
+    incident.firingAlerts = snapshot.firing.length;
+    incident.latestAlertAtMs = snapshot.latestAlertAtMs ?? Number.NEGATIVE_INFINITY;
+    incident.endMs = incident.resolvedAtMs() ?? incident.latestAtMs + idleMs;
+    return incident;
   }
 
   get service(): string {
@@ -67,9 +118,11 @@ export class TrackedIncident {
   /** Adds an event (`atMs`: its time, when the caller has it); returns the keys and aliases it linked that the incident did not have. */
   absorb(event: IncidentEvent, keys: readonly string[], atMs = eventTimeMs(event)): string[] {
     this.events.push(event);
+    this.services.add(event.service);
     const at: Moment = { atMs, id: event.id };
     if (this.last !== null && isBefore(at, this.last)) this.inOrder = false;
     this.last = at;
+    if (isBefore(this.latest, at)) this.latest = at;
     if (isBefore(at, this.first)) this.first = { ...at, service: event.service };
     this.latestAtMs = Math.max(this.latestAtMs, at.atMs);
     const linked: string[] = [];
@@ -95,6 +148,7 @@ export class TrackedIncident {
         this.alerts.set(alert, { ...at, firing });
       }
       this.latestAlertAtMs = Math.max(this.latestAlertAtMs, at.atMs);
+      this.sawAlert = true;
     }
     this.endMs = this.resolvedAtMs() ?? this.latestAtMs + this.idleMs;
     return linked;
@@ -107,7 +161,7 @@ export class TrackedIncident {
   resolvedAtMs(): number | null {
     if (this.personStatuses.length > 0 || this.declared) return this.resolvedByPersonAtMs();
     // Every alert's latest event is its resolution, so the latest alert event is the last resolution.
-    return this.alerts.size === 0 || this.firingAlerts > 0 ? null : this.latestAlertAtMs;
+    return !this.sawAlert || this.firingAlerts > 0 ? null : this.latestAlertAtMs;
   }
 
   private resolvedByPersonAtMs(): number | null {
