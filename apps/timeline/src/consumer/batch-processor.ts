@@ -45,9 +45,13 @@ export class BatchProcessor {
   }
 }
 
-/** Loads the correlation context, plans, and widens the context until the plan reaches nothing new. */
-async function planInStableContext(manager: EntityManager, fresh: IncidentEvent[], settings: CorrelationSettings): Promise<CorrelationPlan> {
-  const context = new CorrelationContext(fresh, settings, (event) => correlationKeysOf(event, settings));
+/** Loads the correlation context, plans, and widens the context until the plan reaches nothing new (a test passes its own context, to see what it loaded). */
+export async function planInStableContext(
+  manager: EntityManager,
+  fresh: IncidentEvent[],
+  settings: CorrelationSettings,
+  context = new CorrelationContext(fresh, settings, (event) => correlationKeysOf(event, settings)),
+): Promise<CorrelationPlan> {
   let plan: CorrelationPlan | null = null;
   for (;;) {
     // Nothing new loaded: the plan would be the same one.
