@@ -11,8 +11,9 @@
 //
 // Options (flag or environment): --events=100000 (BENCH_EVENTS), --rate=1000, --latency-seconds=20,
 // --profile (CPU profile of the timeline during (a), top frames printed), --skip-latency,
-// --storm=K (the events of only K incidents, an alert storm each: stormEvents; the latency part keeps the usual mix),
-// --late-share=0.05 (the share of events that arrive 1-300 positions late, in (a)).
+// --storm=K (the events of only K incidents, an alert storm each: stormEvents, in (a) and (b)),
+// --storm-alerts=N (a storm's distinct alerts, flapping; 0: every alert new), --late-share=0.05 (the share of
+// events that arrive 1-300 positions late, in (a) and (b)).
 import { join } from 'node:path';
 import { ROOT, Report, option, percentiles, round, runBench, sleep } from './lib/common.mjs';
 import { generateEvents, outOfOrderCount, produceAll, stormEvents, toMessage } from './lib/events.mjs';
@@ -28,17 +29,18 @@ const PROFILE = option('profile', false);
 const SKIP_LATENCY = option('skip-latency', false);
 const STORM = option('storm', 0);
 const LATE_SHARE = option('late-share', 0.05);
+const STORM_ALERTS = option('storm-alerts', 0);
 const TICK_MS = 10;
 
 await runBench('timeline', async (env) => {
   assertBuilt();
   const report = new Report('timeline', 'Kafka -> committed projection throughput and latency of the timeline service');
-  report.options({ events: EVENTS, rate: RATE, latencySeconds: LATENCY_SECONDS, profile: PROFILE, storm: STORM, lateShare: LATE_SHARE, topicPrefix: env.topicPrefix });
+  report.options({ events: EVENTS, rate: RATE, latencySeconds: LATENCY_SECONDS, profile: PROFILE, storm: STORM, stormAlerts: STORM_ALERTS, lateShare: LATE_SHARE, topicPrefix: env.topicPrefix });
   await env.createTopics();
   await env.createDatabase();
 
   const run = `t${env.id.slice(-6)}`;
-  const events = STORM > 0 ? stormEvents({ count: EVENTS, run, incidents: STORM, lateShare: LATE_SHARE }) : generateEvents({ count: EVENTS, run, lateShare: LATE_SHARE });
+  const events = STORM > 0 ? stormEvents({ count: EVENTS, run, incidents: STORM, alerts: STORM_ALERTS, lateShare: LATE_SHARE }) : generateEvents({ count: EVENTS, run, lateShare: LATE_SHARE });
   const produceSeconds = await produceAll(env.kafka, env.topics.events, events.map(toMessage));
   const shape = STORM > 0 ? `${STORM} alert storms of ${Math.ceil(EVENTS / STORM)} events` : `${Math.ceil(EVENTS / 10)} incidents, 50 services`;
   console.log(`... produced ${EVENTS} events (${shape}, ${outOfOrderCount(events)} arriving out of order) in ${produceSeconds.toFixed(1)} s`);
@@ -149,7 +151,8 @@ async function checkStore(databaseUrl) {
 async function measureLatency(env, report) {
   const total = RATE * LATENCY_SECONDS;
   const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000));
-  const events = generateEvents({ count: total, run: `l${env.id.slice(-6)}`, startMs: Date.UTC(2025, 6, 1), seed: 11 });
+  const shape = { count: total, run: `l${env.id.slice(-6)}`, startMs: Date.UTC(2025, 6, 1), seed: 11, lateShare: LATE_SHARE };
+  const events = STORM > 0 ? stormEvents({ ...shape, incidents: STORM, alerts: STORM_ALERTS }) : generateEvents(shape);
   const ackedAt = new Map();
   const { consumedAt, stop: stopArrivals } = await arrivalsConsumer(env);
   const watcher = await commitWatcher(env.databaseUrl, { intervalMs: 5 });

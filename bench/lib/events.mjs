@@ -68,11 +68,11 @@ export function generateEvents({ count, run, services = 50, lateShare = 0.05, se
 
 /**
  * An alert storm: `count` events of only `incidents` incidents (one per service), each opened by an alert
- * whose incidentKey every later event carries: new alerts firing (each a distinct fingerprint, so each could
- * open an incident of its own), some resolving, notes; 2 s apart, never resolved. The size of the incidents
+ * whose incidentKey every later event carries: alerts firing (each could open an incident of its own; a
+ * distinct fingerprint each, or `alerts` of them flapping), some resolving, notes; 2 s apart, never resolved. The size of the incidents
  * a batch touches grows with `count`, which is what this shape measures.
  */
-export function stormEvents({ count, run, incidents = 5, lateShare = 0.05, seed = 7, startMs = Date.UTC(2025, 0, 1) }) {
+export function stormEvents({ count, run, incidents = 5, alerts = 0, lateShare = 0.05, seed = 7, startMs = Date.UTC(2025, 0, 1) }) {
   const random = rng(seed);
   const all = [];
   for (let i = 0; all.length < count; i += 1) {
@@ -81,7 +81,8 @@ export function stormEvents({ count, run, incidents = 5, lateShare = 0.05, seed 
     const service = SERVICE_NAMES[n % SERVICE_NAMES.length];
     const key = `STORM-${run}-${n}`;
     const base = { id: `${run}-${n}-${step}`, occurredAt: iso(startMs + n * 1000 + step * 2000), source: 'alertmanager', service, incidentKey: key };
-    const alert = (k) => ({ alertName: `${service}Saturation${k % 97}`, severity: 'warning', summary: `${service} saturation`, fingerprint: `fp-${run}-${n}-${k}` });
+    // `alerts` > 0: that many distinct alerts flapping (an alert's firing set stays bounded); 0: every alert new.
+    const alert = (k) => ({ alertName: `${service}Saturation${k % 97}`, severity: 'warning', summary: `${service} saturation`, fingerprint: `fp-${run}-${n}-${alerts > 0 ? k % alerts : k}` });
     if (step % 10 === 9) all.push({ ...base, type: 'alert.resolved', data: alert(step - 5) });
     else if (step % 10 === 4) all.push({ ...base, source: 'api', type: 'note.added', actor: 'on-call', data: { text: `still firing (${step})` } });
     else all.push({ ...base, type: 'alert.triggered', data: alert(step) });

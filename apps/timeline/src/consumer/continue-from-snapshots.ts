@@ -17,6 +17,7 @@ import type { ServiceRange } from '../event-store/read-events.js';
 import { linkKeys, loadIncidentsByKeys, loadIncidentsInRanges, saveIncidents } from '../incidents/incident-store.js';
 import { enqueueTimeline } from '../outbox/enqueue-timeline.js';
 import type { BatchReport } from './batch-report.js';
+import { bridgeGaps, InstantIntervals } from './instant-intervals.js';
 
 type Continued = Extract<ReturnType<typeof continueCorrelation>, { ok: true }>;
 
@@ -63,17 +64,20 @@ export async function continueFromSnapshots(manager: EntityManager, fresh: Fresh
 
 /** The incidents the batch's instants and keys reach, with their snapshots; null when one has none. */
 async function loadReachedIncidents(manager: EntityManager, events: IncidentEvent[], settings: CorrelationSettings): Promise<StoredIncident[] | null> {
-  // Per window group: an incident of any service of the group may cover these events.
-  const instants = new Map<string, { from: number; to: number }>();
+  // Per window group (an incident of any service of the group may cover these events), the instants kept
+  // apart as the correlation context keeps them: a current event and a ten-day-old one are two look-ups.
+  const instants = new Map<string, InstantIntervals>();
   for (const event of events) {
     const group = windowGroupOf(event.service, settings);
     if (group === null) continue;
     const at = Date.parse(event.occurredAt);
-    const range = instants.get(group);
-    instants.set(group, range ? { from: Math.min(range.from, at), to: Math.max(range.to, at) } : { from: at, to: at });
+    if (!instants.has(group)) instants.set(group, new InstantIntervals());
+    instants.get(group)!.add(at, at);
   }
-  const ranges: ServiceRange[] = [...instants].flatMap(([group, range]) =>
-    servicesOfGroup(group, settings).map((service) => ({ service, from: storableInstant(range.from), to: storableInstant(range.to) })),
+  const ranges: ServiceRange[] = [...instants].flatMap(([group, intervals]) =>
+    bridgeGaps(intervals.intervals(), settings.idleMinutes * 60_000).flatMap((range) =>
+      servicesOfGroup(group, settings).map((service) => ({ service, from: storableInstant(range.fromMs), to: storableInstant(range.toMs) })),
+    ),
   );
   const keys = [...new Set(events.flatMap((event) => correlationKeysOf(event, settings)))];
   const ids = [...new Set([...(await loadIncidentsInRanges(manager, ranges, settings.marginMinutes, settings.idleMinutes)), ...(await loadIncidentsByKeys(manager, keys))])];
