@@ -1,6 +1,6 @@
 import { correlateLog, parseEvent, parseServiceGroups, project, type IncidentEvent } from '@app/domain';
 import { testEnvironment } from '../../../test/support/environment.js';
-import { metric, publish, runningTimeline, waitUntilConsumed, type Envelope } from './support/timeline-kit.js';
+import { getJson, metric, publish, runningTimeline, waitUntilConsumed, type Envelope } from './support/timeline-kit.js';
 
 /*
  * A batch that comes after everything stored of the incidents and services it reaches is correlated from
@@ -76,6 +76,10 @@ test('an alert storm sent in order is correlated from snapshots, batch after bat
     });
     expectCorrelatedFrom('snapshots', await send(events));
   }
+  await expectStoreIsTheWholeLog();
+  // A re-projection (POST /v1/admin/rebuild) moves no event: the snapshots still hold, and are used.
+  await getJson(`${suite.stack.timeline}/v1/admin/rebuild`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expectCorrelatedFrom('snapshots', await send([note('after-rebuild', 30, { incidentKey: 'STORM' })]));
   await expectStoreIsTheWholeLog();
 }, 120_000);
 

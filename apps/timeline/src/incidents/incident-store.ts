@@ -82,7 +82,13 @@ export async function retireIncidents(manager: EntityManager, retired: readonly 
  * sent as an array literal with every state quoted and escaped, then parsed twice by PostgreSQL, which
  * slowed this upsert down (figures: docs/benchmarks.md, "What changed in the first session").
  */
-export async function saveIncidents(manager: EntityManager, states: IncidentState[], snapshots: ReadonlyMap<string, CorrelationSnapshot | null> = new Map()): Promise<void> {
+/**
+ * What becomes of each incident's correlation snapshot: the ones correlation just produced (an incident
+ * missing from the map gets none: a merge made it), or `unchanged` for a re-projection, which moves no event.
+ */
+export type SnapshotsToSave = ReadonlyMap<string, CorrelationSnapshot | null> | 'unchanged';
+
+export async function saveIncidents(manager: EntityManager, states: IncidentState[], snapshots: SnapshotsToSave): Promise<void> {
   if (states.length === 0) return;
   const rows = states.map((s) => ({
     id: s.id,
@@ -101,8 +107,8 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
     time_to_mitigate: s.durations.timeToMitigateMinutes,
     time_to_resolve: s.durations.timeToResolveMinutes,
     state: s,
-    // Saved without its correlation's snapshot (a merge, a re-projection): the next batch correlates from its events.
-    correlation: snapshots.get(s.id) ?? null,
+    // Saved without its correlation's snapshot (a merge): the next batch correlates from its events.
+    correlation: snapshots === 'unchanged' ? null : (snapshots.get(s.id) ?? null),
   }));
   await manager.query(
     `INSERT INTO incidents (id, service, status, is_open, first_event_at, resolved_at, last_event_at, last_event_id, event_count,
@@ -119,8 +125,9 @@ export async function saveIncidents(manager: EntityManager, states: IncidentStat
        event_count = excluded.event_count, team = excluded.team, severity = excluded.severity,
        time_to_detect = excluded.time_to_detect, time_to_acknowledge = excluded.time_to_acknowledge,
        time_to_mitigate = excluded.time_to_mitigate, time_to_resolve = excluded.time_to_resolve,
-       state = excluded.state, correlation = excluded.correlation, merged_into = NULL, merge_reason = NULL, updated_at = now()`,
-    [JSON.stringify(rows)],
+       state = excluded.state, correlation = CASE WHEN $2 THEN incidents.correlation ELSE excluded.correlation END,
+       merged_into = NULL, merge_reason = NULL, updated_at = now()`,
+    [JSON.stringify(rows), snapshots === 'unchanged'],
   );
   await linkKeys(manager, states.map((state) => ({ id: state.id, startedAt: state.firstEventAt ?? '', keys: state.keys })));
 }

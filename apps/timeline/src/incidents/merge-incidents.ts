@@ -60,6 +60,7 @@ export async function mergeIncidents(manager: EntityManager, fromId: string, int
     // renderer keeps every event's newest placement, whatever partition order its messages arrive in.
     await enqueueTimeline(manager, new Map([[into, rest]]));
   }
-  await saveIncidents(manager, [project(into, events)]);
+  // Merged: no snapshot (correlation of the two is not one run), the next batch correlates from the events.
+  await saveIncidents(manager, [project(into, events)], new Map());
   return { into, movedEvents: moved.length };
 }

@@ -40,7 +40,8 @@ export async function rebuildProjections(dataSource: DataSource): Promise<Rebuil
       const byIncident = new Map<string, IncidentEvent[]>(ids.map((row) => [row.id, []]));
       for (const { event, incidentId } of await loadIncidentsEvents(manager, ids.map((row) => row.id))) byIncident.get(incidentId!)!.push(event);
       const states = [...byIncident].map(([id, list]) => project(id, list));
-      await saveIncidents(manager, states);
+      // Re-projecting moves no event: each incident's correlation snapshot still holds.
+      await saveIncidents(manager, states, 'unchanged');
       return { lastId: ids.at(-1)!.id, incidents: ids.length, events: states.reduce((sum, state) => sum + state.eventCount, 0) };
     });
     if (!chunk) break;

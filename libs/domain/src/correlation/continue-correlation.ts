@@ -2,7 +2,7 @@ import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents, orderEventsTimed } from '../events/ordering.js';
 import type { CorrelateOptions } from './correlate-log.js';
 import { CorrelationRun } from './correlation-run.js';
-import { settingsKeyOf, type CorrelationSnapshot } from './correlation-snapshot.js';
+import { CORRELATION_SNAPSHOT_VERSION, settingsKeyOf, type CorrelationSnapshot } from './correlation-snapshot.js';
 import { incidentIdFor } from './incident-id.js';
 import { correlationKeysOf, correlationSettings, windowGroupOf } from './settings.js';
 import { opensIncident, TrackedIncident } from './tracked-incident.js';
@@ -66,6 +66,8 @@ export function continueCorrelation(stored: readonly StoredSnapshot[], fresh: re
   const settings = correlationSettings(partial);
   const settingsKey = settingsKeyOf(settings);
   const refused = (reason: string): Continuation => ({ ok: false, reason });
+  const older = stored.find((incident) => incident.snapshot.version !== CORRELATION_SNAPSHOT_VERSION);
+  if (older) return refused(`incident ${older.id} has a snapshot of another version`);
   const changedSettings = stored.find((incident) => incident.snapshot.settingsKey !== settingsKey);
   if (changedSettings) return refused(`incident ${changedSettings.id} was correlated under other settings`);
   const correction = fresh.find((event) => event.type === 'event.retracted' || event.type === 'incident.merged');

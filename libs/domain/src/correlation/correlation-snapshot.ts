@@ -5,8 +5,11 @@ import type { CorrelationSettings } from './settings.js';
  * events that all come after its latest one exactly as correlating the whole log would. Plain JSON, stored
  * with the incident.
  */
+/** Bumped whenever what a snapshot means changes: older ones are not continued. */
+export const CORRELATION_SNAPSHOT_VERSION = 1;
+
 export interface CorrelationSnapshot {
-  version: 1;
+  version: typeof CORRELATION_SNAPSHOT_VERSION;
   /** The settings it was correlated under (settingsKeyOf): under others it says nothing. */
   settingsKey: string;
   first: { atMs: number; id: string; service: string };

@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { eventTimeMs } from '../events/ordering.js';
-import type { CorrelationSnapshot } from './correlation-snapshot.js';
+import { CORRELATION_SNAPSHOT_VERSION, type CorrelationSnapshot } from './correlation-snapshot.js';
 import { incidentIdFor } from './incident-id.js';
 
 /** The types that may open an incident (rule 3). */
@@ -77,7 +77,7 @@ export class TrackedIncident {
     while (runStart > 0 && this.personStatuses[runStart - 1]!.status === 'resolved') runStart -= 1;
     const statusTail = this.personStatuses.length === 0 ? null : this.personStatuses[Math.min(runStart, this.personStatuses.length - 1)]!;
     return {
-      version: 1,
+      version: CORRELATION_SNAPSHOT_VERSION,
       settingsKey,
       first: { ...this.first },
       latest: { ...this.latest },
