@@ -15,8 +15,9 @@ export const TIMELINE_PATTERN = 'incident-timeline.v1';
 
 /**
  * Consumes incident-timeline.v1 (KafkaBatchTransport, its own group). For each batch, one transaction
- * stores (or moves) the events, re-projects the incidents they belong or belonged to and stores a new draft version of each
- * resolved one that changed. Messages that are not correlated events are returned as dead letters.
+ * stores (or moves) the events, projects the incidents they belong or belonged to (folding a batch of newer
+ * events onto the stored state where that is projecting the whole set, RendererStore.reproject) and stores a
+ * new draft version of each resolved one that changed. Messages that are not correlated events are returned as dead letters.
  */
 @Controller()
 @UseFilters(RethrowToTransport)
@@ -36,14 +37,24 @@ export class TimelineController {
   }
 
   private async storeAndDraft(decoded: CorrelatedEvent[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const { placements, targets } = await this.store.followMerges(manager, decoded);
-      const touched = [...new Set([...(await this.store.storeEvents(manager, placements)), ...targets])];
-      const states = await this.store.reproject(manager, touched);
-      await this.store.forgetEmptied(manager, touched.filter((id) => !states.some((state) => state.id === id)));
+    const timer = this.metrics.batchSeconds.startTimer();
+    const { states, folded } = await this.dataSource.transaction(async (manager) => {
+      const { placements, targets, reopened } = await this.store.followMerges(manager, decoded);
+      const stored = await this.store.storeEvents(manager, placements);
+      const touched = [...new Set([...stored.touched, ...targets])];
+      // A merge's target and a merged incident holding events again changed beyond what storeEvents saw.
+      const changedOtherwise = new Set([...targets, ...reopened]);
+      const appended = new Map([...stored.appended].filter(([id]) => !changedOtherwise.has(id)));
+      const projected = await this.store.reproject(manager, touched, appended);
+      const held = new Set(projected.states.map((state) => state.id));
+      await this.store.forgetEmptied(manager, touched.filter((id) => !held.has(id)));
       const preparedOn = utcToday();
-      await this.drafts.write(manager, states, () => preparedOn);
+      await this.drafts.write(manager, projected.states, () => preparedOn);
+      return projected;
     });
+    this.metrics.projections.inc({ from: 'state' }, folded);
+    this.metrics.projections.inc({ from: 'events' }, states.length - folded);
+    timer();
     this.metrics.eventsStored.inc(decoded.length);
   }
 }

@@ -6,10 +6,12 @@ import { METRICS_REGISTRY } from '@app/platform';
 export class RendererMetrics {
   readonly draftsWritten: Counter;
   readonly renderSeconds: Histogram;
+  readonly batchSeconds: Histogram;
   readonly eventsStored: Counter;
   readonly batchRetries: Counter;
   readonly deadLetters: Counter;
   readonly vaultWriteFailures: Counter;
+  readonly projections: Counter<'from'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -26,6 +28,10 @@ export class RendererMetrics {
       help: 'Draft copies that could not be written to RCA_OUTPUT_DIR (the drafts themselves are stored)',
       registers,
     });
+    const projectionsHelp = 'Incidents projected by a batch: folded on from the stored state (from="state") or from all their stored events (from="events")';
+    this.projections = new Counter({ name: 'aftermath_renderer_projections_total', help: projectionsHelp, labelNames: ['from'], registers });
+    const batchHelp = "Time to store a batch's events, project the incidents it touches and write their drafts (one transaction)";
+    this.batchSeconds = new Histogram({ name: 'aftermath_renderer_batch_seconds', help: batchHelp, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers });
     this.renderSeconds = new Histogram({
       name: 'aftermath_renderer_render_seconds',
       help: 'Time to build the view and render one RCA draft',

@@ -39,7 +39,7 @@ async function rebuildChunk(manager: EntityManager, after: string, store: Render
   if (ids.length === 0) return null;
   // An incident merged into another has handed its events over: only the surviving one is re-projected.
   const holding: { incident_id: string }[] = await manager.query('SELECT DISTINCT incident_id FROM renderer_events WHERE incident_id = ANY($1::text[])', [ids.map((row) => row.id)]);
-  const states = await store.reproject(manager, holding.map((row) => row.incident_id));
+  const { states } = await store.reproject(manager, holding.map((row) => row.incident_id));
   const prepared: { incident_id: string; prepared_on: string }[] = await manager.query(
     `SELECT DISTINCT ON (incident_id) incident_id, to_char(prepared_on, 'YYYY-MM-DD') AS prepared_on FROM rca_drafts
      WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, version DESC`,
