@@ -42,6 +42,7 @@ export class TimelineController {
       const { placements, targets, reopened } = await this.store.followMerges(manager, decoded);
       const stored = await this.store.storeEvents(manager, placements);
       const touched = [...new Set([...stored.touched, ...targets])];
+      await this.store.lockIncidents(manager, touched);
       // A merge's target and a merged incident holding events again changed beyond what storeEvents saw.
       const changedOtherwise = new Set([...targets, ...reopened]);
       const appended = new Map([...stored.appended].filter(([id]) => !changedOtherwise.has(id)));

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { project, type IncidentEvent, type IncidentState } from '@app/domain';
+import { ADVISORY_LOCKS } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { foldAppended } from './fold-appended.js';
 
@@ -168,6 +169,21 @@ export class RendererStore {
       appended.set(row.incident_id, events);
     }
     return { touched, appended };
+  }
+
+  /**
+   * Serialises the batches that touch one incident. A copy moving between incidents travels on two
+   * partitions, so two instances can touch one incident at once: each must then read the other's committed
+   * events and state, or a state folded on would carry the other's miss forward. Taken in id order (no
+   * deadlock between two batches), after the events are stored and before anything is read back.
+   */
+  async lockIncidents(manager: EntityManager, incidentIds: string[]): Promise<void> {
+    if (incidentIds.length === 0) return;
+    // unnest keeps the array's order, so the locks are taken sorted.
+    await manager.query('SELECT pg_advisory_xact_lock($1::int, hashtext(id)) FROM unnest($2::text[]) AS id', [
+      ADVISORY_LOCKS.rendererIncident,
+      [...new Set(incidentIds)].sort(),
+    ]);
   }
 
   /** Incidents among `incidentIds` that hold no event any more (all moved away) stop being listed. */

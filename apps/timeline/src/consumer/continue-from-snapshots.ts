@@ -24,7 +24,6 @@ type Continued = Extract<ReturnType<typeof continueCorrelation>, { ok: true }>;
 interface StoredIncident {
   id: string;
   snapshot: CorrelationSnapshot;
-  state: IncidentState;
 }
 
 /**
@@ -47,7 +46,8 @@ export async function continueFromSnapshots(manager: EntityManager, fresh: Fresh
   const placement = new Map<string, string | null>(events.map((event) => [event.id, null]));
   for (const incident of continued.incidents) for (const event of incident.events) placement.set(event.id, incident.id);
   await insertEvents(manager, fresh, placement);
-  const storedStates = new Map(stored.map((incident) => [incident.id, incident.state]));
+  // Read only now: a batch that goes the long way has not paid for the states.
+  const storedStates = await loadStates(manager, continued.incidents.filter((incident) => incident.stored).map((incident) => incident.id));
   const states = continued.incidents.map((incident) => {
     const state = storedStates.get(incident.id);
     // Every event of the batch comes after those the stored state folded: folding on is projecting the whole set.
@@ -82,12 +82,15 @@ async function loadReachedIncidents(manager: EntityManager, events: IncidentEven
   const keys = [...new Set(events.flatMap((event) => correlationKeysOf(event, settings)))];
   const ids = [...new Set([...(await loadIncidentsInRanges(manager, ranges, settings.marginMinutes, settings.idleMinutes)), ...(await loadIncidentsByKeys(manager, keys))])];
   if (ids.length === 0) return [];
-  const rows: { id: string; correlation: CorrelationSnapshot | null; state: IncidentState }[] = await manager.query(
-    'SELECT id, correlation, state FROM incidents WHERE id = ANY($1::text[])',
-    [ids],
-  );
+  const rows: { id: string; correlation: CorrelationSnapshot | null }[] = await manager.query('SELECT id, correlation FROM incidents WHERE id = ANY($1::text[])', [ids]);
   if (rows.length !== ids.length || rows.some((row) => row.correlation === null)) return null;
-  return rows.map((row) => ({ id: row.id, snapshot: row.correlation!, state: row.state }));
+  return rows.map((row) => ({ id: row.id, snapshot: row.correlation! }));
+}
+
+async function loadStates(manager: EntityManager, ids: string[]): Promise<Map<string, IncidentState>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: string; state: IncidentState }[] = await manager.query('SELECT id, state FROM incidents WHERE id = ANY($1::text[])', [ids]);
+  return new Map(rows.map((row) => [row.id, row.state]));
 }
 
 /**

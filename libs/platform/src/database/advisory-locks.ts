@@ -14,4 +14,9 @@ export const ADVISORY_LOCKS = {
   timelineRebuild: 7_260_004,
   /** Held while the renderer migrates its tables. */
   rendererMigrations: 7_260_101,
+  /**
+   * With an incident's hash (the two-key form: its own key space), held by a renderer batch touching that
+   * incident, so two batches never build on each other's uncommitted view of it.
+   */
+  rendererIncident: 7_260_102,
 } as const;
