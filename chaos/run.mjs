@@ -305,6 +305,12 @@ async function main() {
     return null;
   });
 
+  // Which way the last process of each consumer went (its counters start at its last start).
+  const paths = {
+    timeline: await counterByLabel(timeline.url, 'aftermath_timeline_correlations_total', 'from'),
+    renderer: await counterByLabel(renderer.url, 'aftermath_renderer_projections_total', 'from'),
+  };
+
   // Stop the services the way an operator does; a clean SIGTERM exit is part of the contract.
   const stops = {};
   for (const service of [ingest, timeline, renderer]) {
@@ -341,6 +347,7 @@ async function main() {
     deadLetters: { produced: options.poison, inDeadLetterTopic: deadLetters },
     caughtUp,
     senders: senders.summary(),
+    paths,
     faults: faults.records.map((record) => ({ ...record, at: Number((record.at - sendStart).toFixed(1)) })),
     crashes: { ingest: ingest.crashes, timeline: timeline.crashes, renderer: renderer.crashes },
     stops,
@@ -424,6 +431,11 @@ function report() {
         (t ? `${t.messages} messages for ${t.distinctEvents} events, ${t.missing} attached events missing, ${t.notAttached} not attached, ${t.misrouted} under another incident` : 'not read'),
     );
     out.push(`renderer: ${r.incidents} incidents, ${r.events} events, ${r.eventsDiffer} events and ${r.statesDiffer} states differ from the timeline's; ${r.resolved} resolved, ${r.missingDrafts} without a draft, ${r.staleDrafts} stale drafts`);
+    const paths = result.paths;
+    out.push(
+      `paths (each consumer's last process): the timeline correlated ${paths.timeline.snapshots ?? 0} transactions from snapshots, ${paths.timeline.events ?? 0} from the events; ` +
+        `the renderer folded ${paths.renderer.state ?? 0} incidents onto their states, re-projected ${paths.renderer.events ?? 0} from the events`,
+    );
     const s = result.senders;
     out.push(`senders: ${s.requests} requests, ${s.retries} retries, status ${JSON.stringify(s.byStatus)}, ${s.connectionErrors} connection errors, ${s.timeouts} timeouts (slowest failed request ${seconds(s.slowestFailureMs)}); 202 latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
   }
@@ -458,4 +470,19 @@ try {
   result.durations.totalMs = Math.round(clock() * 1000);
   report();
   process.exit(result.ok ? 0 : 1);
+}
+
+/** A counter's values by one label, read off a service's /metrics ({} when it cannot be read). */
+async function counterByLabel(baseUrl, name, label) {
+  const values = {};
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = new RegExp(`^${name}\\{.*${label}="([^"]*)".*\\}\\s+(\\S+)$`).exec(line);
+      if (match) values[match[1]] = (values[match[1]] ?? 0) + Number(match[2]);
+    }
+  } catch {
+    // Reported as zeros: the figure is informative, the checks above are what pass or fail the run.
+  }
+  return values;
 }
