@@ -126,7 +126,7 @@ test('an event with a tool-derived id that the timeline kept aside is replayed, 
   };
   const refused = await post(`${suite.stack.ingest}/v1/events`, event);
   expect([refused.status, errorPaths(refused)]).toEqual([400, ['id', 'correlationKeys.0']]);
-  const original = { key: Buffer.from(event.service), value: Buffer.from(JSON.stringify(event)), headers: {}, offset: '41', timestamp: String(Date.now()), attributes: 0, size: 0 } as KafkaMessage;
+  const original = { key: Buffer.from(event.service), value: Buffer.from(JSON.stringify(event)), headers: {}, offset: '41', timestamp: String(Date.now()), attributes: 0, size: 0 } as unknown as KafkaMessage;
   const producer = suite.infra.kafka.producer();
   await producer.connect();
   await producer.send({ topic: suite.infra.topics.deadLetters, messages: [deadLetterMessage({ message: original, reason: 'SQLSTATE 22003: numeric field overflow' }, { topic: suite.infra.topics.events, partition: 0 })] });

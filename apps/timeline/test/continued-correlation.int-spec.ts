@@ -38,8 +38,8 @@ function expectCorrelatedFrom(kind: 'snapshots' | 'events', counted: { snapshots
 
 async function counts() {
   return {
-    snapshots: await metric(suite.stack.timeline, 'aftermath_timeline_correlations_total', { from: 'snapshots' }),
-    events: await metric(suite.stack.timeline, 'aftermath_timeline_correlations_total', { from: 'events' }),
+    snapshots: await metric(suite.stack.timeline!, 'aftermath_timeline_correlations_total', { from: 'snapshots' }),
+    events: await metric(suite.stack.timeline!, 'aftermath_timeline_correlations_total', { from: 'events' }),
   };
 }
 
