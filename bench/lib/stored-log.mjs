@@ -18,6 +18,9 @@ export const OPENER_INCIDENT_ID = (i) => `'inc-' || left(encode(sha256(convert_t
  * generated server-side in statements of `chunk` rows. `incidentIdSql(i)` names incident number i.
  */
 export async function fillStoredLog(client, databaseUrl, { events: EVENTS, incidents: INCIDENTS, chunk: CHUNK, incidentIdSql }) {
+  // What the scattering (g * 7919 mod N) and the whole incidents need of the sizes.
+  if (EVENTS % INCIDENTS !== 0) throw new Error('--events must be a multiple of --incidents');
+  if (EVENTS % 7919 === 0) throw new Error('--events must not be a multiple of 7919');
   const perIncident = EVENTS / INCIDENTS;
   // Bulk load without the events indexes, then build them again from their own definitions (faster
   // than maintaining two b-trees row by row); the table ends up exactly as the migration made it.
@@ -114,3 +117,9 @@ export async function scanPayloads(client) {
   return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
+
+/** The size of the events table and of the database, as PostgreSQL prints them. */
+export async function storedLogSize(client) {
+  const { rows: [size] } = await client.query(`SELECT pg_size_pretty(pg_total_relation_size('events')) AS events, pg_size_pretty(pg_database_size(current_database())) AS db`);
+  return size;
+}
