@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { compareEvents, evolveAll, orderEvents, type IncidentEvent, type IncidentState } from '@app/domain';
+import { compareEvents, evolveAll, isCorrection, orderEvents, type IncidentEvent, type IncidentState } from '@app/domain';
 
 /**
  * The states of the incidents whose batch events can be folded onto their stored state, by incident id.
@@ -13,7 +13,7 @@ import { compareEvents, evolveAll, orderEvents, type IncidentEvent, type Inciden
  * their events; so is an incident without a stored state. Two queries, none reading an incident's events.
  */
 export async function foldAppended(manager: EntityManager, appended: ReadonlyMap<string, readonly IncidentEvent[]>): Promise<Map<string, IncidentState>> {
-  const candidates = [...appended].filter(([, events]) => events.length > 0 && events.every((event) => event.type !== 'event.retracted' && event.type !== 'incident.merged'));
+  const candidates = [...appended].filter(([, events]) => events.length > 0 && !events.some(isCorrection));
   if (candidates.length === 0) return new Map();
   const stored: { id: string; state: IncidentState }[] = await manager.query('SELECT id, state FROM renderer_incidents WHERE id = ANY($1::text[])', [candidates.map(([id]) => id)]);
   const states = new Map(stored.map((row) => [row.id, row.state]));

@@ -3,6 +3,7 @@ import {
   continueCorrelation,
   correlationKeysOf,
   evolveAll,
+  isCorrection,
   project,
   servicesOfGroup,
   storableInstant,
@@ -13,10 +14,10 @@ import {
   type IncidentState,
 } from '@app/domain';
 import { insertEvents, type FreshEvent } from '../event-store/append-events.js';
-import type { ServiceRange } from '../event-store/read-events.js';
 import { linkKeys, loadIncidentsByKeys, loadIncidentsInRanges, saveIncidents } from '../incidents/incident-store.js';
 import { enqueueTimeline } from '../outbox/enqueue-timeline.js';
 import type { BatchReport } from './batch-report.js';
+import { serviceRanges } from './correlation-context.js';
 import { bridgeGaps, InstantIntervals } from './instant-intervals.js';
 
 type Continued = Extract<ReturnType<typeof continueCorrelation>, { ok: true }>;
@@ -36,7 +37,8 @@ interface StoredIncident {
  */
 export async function continueFromSnapshots(manager: EntityManager, fresh: FreshEvent[], settings: CorrelationSettings): Promise<Pick<BatchReport, 'attached' | 'opened'> | null> {
   const events = fresh.map((item) => item.event);
-  if (events.some((event) => event.type === 'event.retracted' || event.type === 'incident.merged')) return null;
+  // continueCorrelation refuses them too; asked first, it costs no look-up.
+  if (events.some(isCorrection)) return null;
   const stored = await loadReachedIncidents(manager, events, settings);
   if (stored === null) return null;
   const continued = continueCorrelation(stored, events, settings);
@@ -74,11 +76,8 @@ async function loadReachedIncidents(manager: EntityManager, events: IncidentEven
     if (!instants.has(group)) instants.set(group, new InstantIntervals());
     instants.get(group)!.add(at, at);
   }
-  const ranges: ServiceRange[] = [...instants].flatMap(([group, intervals]) =>
-    bridgeGaps(intervals.intervals(), settings.idleMinutes * 60_000).flatMap((range) =>
-      servicesOfGroup(group, settings).map((service) => ({ service, from: storableInstant(range.fromMs), to: storableInstant(range.toMs) })),
-    ),
-  );
+  const bridgeMs = settings.idleMinutes * 60_000;
+  const ranges = serviceRanges([...instants].map(([group, intervals]) => [group, bridgeGaps(intervals.intervals(), bridgeMs)] as const), settings);
   const keys = [...new Set(events.flatMap((event) => correlationKeysOf(event, settings)))];
   const ids = [...new Set([...(await loadIncidentsInRanges(manager, ranges, settings.marginMinutes, settings.idleMinutes)), ...(await loadIncidentsByKeys(manager, keys))])];
   if (ids.length === 0) return [];
@@ -102,8 +101,9 @@ async function loadStates(manager: EntityManager, ids: string[]): Promise<Map<st
  * the batch linked.
  */
 async function storeAgrees(manager: EntityManager, reached: readonly string[], continued: Continued, events: readonly IncidentEvent[], settings: CorrelationSettings): Promise<boolean> {
-  const windows = continued.incidents.flatMap((incident) =>
-    incident.windows.flatMap(({ group, fromMs, toMs }) => servicesOfGroup(group, settings).map((service) => ({ service, from: storableInstant(fromMs), to: storableInstant(toMs) }))),
+  const windows = serviceRanges(
+    continued.incidents.flatMap((incident) => incident.windows.map(({ group, fromMs, toMs }) => [group, [{ fromMs, toMs }]] as const)),
+    settings,
   );
   const linked = [...new Set(continued.incidents.flatMap((incident) => (incident.stored ? incident.linked : [incident.id, ...incident.linked])))];
   const [{ conflict }]: { conflict: boolean }[] = await manager.query(

@@ -45,7 +45,7 @@ export class CorrelationContext {
   /** Loads the incidents and unattached events that the stretches and keys reach and are not loaded yet; true when it found any. */
   async load(manager: EntityManager): Promise<boolean> {
     const before = this.placements.size;
-    const ranges = this.serviceRanges(this.takeUnloadedIntervals());
+    const ranges = serviceRanges(this.takeUnloadedIntervals(), this.settings);
     const keys = [...this.keys].filter((key) => !this.loadedKeys.has(key));
     for (const key of keys) this.loadedKeys.add(key);
     const inRanges = await loadIncidentsInRanges(manager, ranges, this.settings.marginMinutes, this.settings.idleMinutes);
@@ -139,11 +139,11 @@ export class CorrelationContext {
     return result;
   }
 
-  private serviceRanges(groups: [string, Interval[]][]): ServiceRange[] {
-    return groups.flatMap(([group, intervals]) =>
-      servicesOfGroup(group, this.settings).flatMap((service) =>
-        intervals.map((interval) => ({ service, from: storableInstant(interval.fromMs), to: storableInstant(interval.toMs) })),
-      ),
-    );
-  }
+}
+
+/** The look-ups of stretches of time per window group: each service of the group over each stretch. */
+export function serviceRanges(groups: Iterable<readonly [string, readonly Interval[]]>, settings: CorrelationSettings): ServiceRange[] {
+  return [...groups].flatMap(([group, intervals]) =>
+    servicesOfGroup(group, settings).flatMap((service) => intervals.map((interval) => ({ service, from: storableInstant(interval.fromMs), to: storableInstant(interval.toMs) }))),
+  );
 }

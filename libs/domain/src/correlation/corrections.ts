@@ -7,6 +7,14 @@ import { orderEvents } from '../events/ordering.js';
  * another. Pure: the pipeline and the CLI (correlateLog) share them.
  */
 
+/**
+ * A retraction or a merge: what changes other events' incidents or counting after the fact, so a batch holding
+ * one is never folded onto a stored state or continued from snapshots.
+ */
+export function isCorrection(event: Pick<IncidentEvent, 'type'>): boolean {
+  return event.type === 'event.retracted' || event.type === 'incident.merged';
+}
+
 /** Follows merges to the incident that answers for `id` now. */
 export function finalIncident(aliases: ReadonlyMap<string, string>, id: string): string {
   let current = id;
