@@ -1,6 +1,7 @@
 import type { IncidentEvent } from '../events/envelope.js';
 import { orderEvents, orderEventsTimed } from '../events/ordering.js';
 import type { CorrelateOptions } from './correlate-log.js';
+import { isCorrection } from './corrections.js';
 import { CorrelationRun } from './correlation-run.js';
 import { CORRELATION_SNAPSHOT_VERSION, settingsKeyOf, type CorrelationSnapshot } from './correlation-snapshot.js';
 import { incidentIdFor } from './incident-id.js';
@@ -70,7 +71,7 @@ export function continueCorrelation(stored: readonly StoredSnapshot[], fresh: re
   if (older) return refused(`incident ${older.id} has a snapshot of another version`);
   const changedSettings = stored.find((incident) => incident.snapshot.settingsKey !== settingsKey);
   if (changedSettings) return refused(`incident ${changedSettings.id} was correlated under other settings`);
-  const correction = fresh.find((event) => event.type === 'event.retracted' || event.type === 'incident.merged');
+  const correction = fresh.find(isCorrection);
   if (correction) return refused(`${correction.id} is a correction (${correction.type})`);
   // Every fresh event after every event of the stored incidents: the run over the whole log would take the
   // fresh events last, so it is the run that left the snapshots, continued.
@@ -86,38 +87,32 @@ export function continueCorrelation(stored: readonly StoredSnapshot[], fresh: re
   const run = CorrelationRun.continuing(settings, newIncidentId, restored);
   ordered.events.forEach((event, i) => run.add(event, ordered.atMs[i]));
 
-  const before = new Map(stored.map((incident) => [incident.id, new Set(incident.snapshot.keys)]));
-  const firstServices = new Map(stored.map((incident) => [incident.id, incident.snapshot.first.service]));
+  const storedById = new Map(stored.map((incident) => [incident.id, incident.snapshot]));
   const lastAtMs = ordered.atMs.length > 0 ? ordered.atMs[ordered.atMs.length - 1]! : Number.NEGATIVE_INFINITY;
   const marginMs = settings.marginMinutes * 60_000;
+  const groupsOf = (services: readonly string[]) => new Set(services.map((service) => windowGroupOf(service, settings)).filter((group) => group !== null));
   const incidents: ContinuedIncident[] = [];
   for (const incident of run.incidents.values()) {
     if (incident.events.length === 0) continue;
-    const keysBefore = before.get(incident.id);
-    const continued: ContinuedIncident = {
+    const before = storedById.get(incident.id);
+    const keysBefore = new Set(before?.keys);
+    const windowGroups = groupsOf([incident.service, ...(before ? [before.first.service] : []), ...incident.events.map((event) => event.service)]);
+    incidents.push({
       id: incident.id,
-      stored: keysBefore !== undefined,
+      stored: before !== undefined,
       events: incident.inOrder ? incident.events : orderEvents(incident.events),
-      linked: [...incident.keys.filter((key) => !keysBefore?.has(key)), ...incident.aliases],
+      linked: [...incident.keys.filter((key) => !keysBefore.has(key)), ...incident.aliases],
       keys: [...incident.keys],
       service: incident.service,
       firstAtMs: incident.first.atMs,
       windowEndMs: incident.endMs,
-      windows: [...new Set([incident.service, firstServices.get(incident.id), ...incident.events.map((event) => event.service)])]
-        .map((service) => (service === undefined ? null : windowGroupOf(service, settings)))
-        .filter((group, i, all): group is string => group !== null && all.indexOf(group) === i)
-        .map((group) => ({ group, fromMs: incident.first.atMs - marginMs, toMs: Math.max(incident.endMs, lastAtMs) })),
+      windows: [...windowGroups].map((group) => ({ group, fromMs: incident.first.atMs - marginMs, toMs: Math.max(incident.endMs, lastAtMs) })),
       snapshot: incident.snapshot(settingsKey),
-    };
-    incidents.push(continued);
+    });
   }
-  const unattached = run.unattached();
-  const groups = new Set(incidents.flatMap((incident) => incident.windows.map((window) => window.group)));
-  for (const event of fresh) {
-    const group = windowGroupOf(event.service, settings);
-    if (group !== null) groups.add(group);
-  }
-  return { ok: true, incidents, unattached, groups: [...groups], freshFromMs: ordered.atMs.length > 0 ? ordered.atMs[0]! : Number.POSITIVE_INFINITY };
+  const groups = groupsOf(fresh.map((event) => event.service));
+  for (const incident of incidents) for (const window of incident.windows) groups.add(window.group);
+  return { ok: true, incidents, unattached: run.unattached(), groups: [...groups], freshFromMs: ordered.atMs.length > 0 ? ordered.atMs[0]! : Number.POSITIVE_INFINITY };
 }
 
 /**

@@ -47,7 +47,6 @@ export class TrackedIncident {
   /** incidentIdFor of every event that could have opened it: its id under any arrival order. */
   readonly aliases: string[] = [];
   first: Moment & { service: string };
-  latestAtMs: number;
   private personStatuses: (Moment & { status: string })[] = [];
   private declared = false;
   private readonly alerts = new Map<string, Moment & { firing: boolean }>();
@@ -64,7 +63,6 @@ export class TrackedIncident {
   ) {
     this.first = { atMs: opener.atMs, id: opener.id, service: opener.service };
     this.latest = { atMs: opener.atMs, id: opener.id };
-    this.latestAtMs = this.first.atMs;
   }
 
   /**
@@ -97,7 +95,6 @@ export class TrackedIncident {
     const incident = new TrackedIncident(id, snapshot.first, idleMs);
     incident.latest = { ...snapshot.latest };
     incident.last = { ...snapshot.latest };
-    incident.latestAtMs = snapshot.latest.atMs;
     incident.keys.push(...snapshot.keys);
     for (const service of snapshot.services) incident.services.add(service);
     // The last run of resolved statuses is all resolution needs of the statuses before (resolvedByPersonAtMs).
@@ -107,7 +104,7 @@ export class TrackedIncident {
     for (const identity of snapshot.firing) incident.alerts.set(identity, { atMs: snapshot.latestAlertAtMs!, id: '', firing: true });
     incident.firingAlerts = snapshot.firing.length;
     incident.latestAlertAtMs = snapshot.latestAlertAtMs ?? Number.NEGATIVE_INFINITY;
-    incident.endMs = incident.resolvedAtMs() ?? incident.latestAtMs + idleMs;
+    incident.endMs = incident.resolvedAtMs() ?? incident.latest.atMs + idleMs;
     return incident;
   }
 
@@ -124,7 +121,6 @@ export class TrackedIncident {
     this.last = at;
     if (isBefore(this.latest, at)) this.latest = at;
     if (isBefore(at, this.first)) this.first = { ...at, service: event.service };
-    this.latestAtMs = Math.max(this.latestAtMs, at.atMs);
     const linked: string[] = [];
     for (const key of keys) {
       if (!this.keys.includes(key)) {
@@ -150,7 +146,7 @@ export class TrackedIncident {
       this.latestAlertAtMs = Math.max(this.latestAlertAtMs, at.atMs);
       this.sawAlert = true;
     }
-    this.endMs = this.resolvedAtMs() ?? this.latestAtMs + this.idleMs;
+    this.endMs = this.resolvedAtMs() ?? this.latest.atMs + this.idleMs;
     return linked;
   }
 
