@@ -20,7 +20,8 @@ export async function startTimeline(config: TimelineConfig): Promise<NestExpress
   });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   app.connectMicroservice({ strategy: eventsTransport(app, config) });
-  app.connectMicroservice({ strategy: deadLettersTransport(app, config) });
+  app.connectMicroservice({ strategy: deadLettersTransport(app, config, 'events') });
+  app.connectMicroservice({ strategy: deadLettersTransport(app, config, 'renderer') });
   // The API answers while the consumer joins its group: after a crash that can take a session timeout.
   await app.listen(config.TIMELINE_PORT, defaultListenHost(config.TIMELINE_HOST, credentials));
   new Logger('Timeline').log(`timeline listening on ${await app.getUrl()}`);

@@ -8,7 +8,9 @@ import { BatchProcessor } from './consumer/batch-processor.js';
 import { EventsController } from './consumer/events.controller.js';
 import { DeadLetterIntakeController } from './dead-letters/dead-letter-intake.controller.js';
 import { DeadLetterStore } from './dead-letters/dead-letter-store.js';
-import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { DeadLetterMetrics } from './dead-letters/dead-letter-metrics.js';
+import { DeadLetterReadGuard, DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { RendererLetterReplay } from './dead-letters/renderer-letter-replay.js';
 import { EventLookup } from './lookup/event-lookup.js';
 import { EventLookupController } from './lookup/event-lookup.controller.js';
 import { IncidentQueries } from './incidents/incident-queries.js';
@@ -59,6 +61,9 @@ export class TimelineModule {
         IncidentQueries,
         AnalyticsQueries,
         DeadLetterStore,
+        DeadLetterMetrics,
+        DeadLetterReadGuard,
+        RendererLetterReplay,
         EventLookup,
         TimelineLifecycle,
       ],

@@ -10,12 +10,13 @@ import { DeadLetters1764950400000 } from './migrations/1764950400000-dead-letter
 import { IndexIdleWindows1764950500000 } from './migrations/1764950500000-index-idle-windows.js';
 import { OutboxDetached1765000000000 } from './migrations/1765000000000-outbox-detached.js';
 import { CorrelationSnapshots1765100000000 } from './migrations/1765100000000-correlation-snapshots.js';
+import { DeadLetterTopics1765200000000 } from './migrations/1765200000000-dead-letter-topics.js';
 
 export const openTimelineDataSource = (databaseUrl: string, poolSize = 10): Promise<DataSource> =>
   openDataSource({
     databaseUrl,
     poolSize,
-    migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000, OutboxReferencesEvents1764176400000, Lz4Compression1764252000000, IncidentAliases1764640000000, IncidentFigures1764640200000, DeadLetters1764950400000, IndexIdleWindows1764950500000, OutboxDetached1765000000000, CorrelationSnapshots1765100000000],
+    migrations: [CreateEventStore1764158400000, IndexCorrelationWindows1764172800000, OutboxReferencesEvents1764176400000, Lz4Compression1764252000000, IncidentAliases1764640000000, IncidentFigures1764640200000, DeadLetters1764950400000, IndexIdleWindows1764950500000, OutboxDetached1765000000000, CorrelationSnapshots1765100000000, DeadLetterTopics1765200000000],
     migrationsTableName: 'timeline_migrations',
     migrationLock: ADVISORY_LOCKS.timelineMigrations,
   });

@@ -43,7 +43,8 @@ export async function openKit(environment: TestEnvironment): Promise<TimelineKit
     sql: database.sql,
     async close() {
       await database.end();
-      await admin.deleteGroups([group]).catch(() => undefined);
+      // The timeline's dead-letter intakes consume in groups of their own (dead-letters-transport.ts).
+      await admin.deleteGroups([group, `${group}.dead-letters`, `${group}.renderer-dead-letters`]).catch(() => undefined);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
