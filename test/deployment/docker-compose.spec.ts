@@ -50,7 +50,13 @@ test('no token or secret has a default: compose refuses to start without each to
 test('with the tokens an operator sets, every service takes its configuration, and the web workspace presents one of each', () => {
   const operator = { INGEST_TOKENS: 'ingest-token-0123456789,ingest-token-rotated-01', READ_TOKENS: 'read-token-0123456789abc', ADMIN_TOKENS: 'admin-token-0123456789ab' };
   const env = (service: string) => Object.fromEntries([...environmentOf(service)].map(([name, value]) => [name, interpolate(value, operator)]));
-  expect(loadIngestConfig(env('ingest'))).toMatchObject({ INGEST_TOKENS: ['ingest-token-0123456789', 'ingest-token-rotated-01'], ADMIN_TOKENS: ['admin-token-0123456789ab'], INGEST_HOST: '0.0.0.0' });
+  expect(loadIngestConfig(env('ingest'))).toMatchObject({
+    INGEST_TOKENS: ['ingest-token-0123456789', 'ingest-token-rotated-01'],
+    ADMIN_TOKENS: ['admin-token-0123456789ab'],
+    INGEST_HOST: '0.0.0.0',
+    // The replay routes read the stored dead letter from the timeline, with the operator's (shared) ADMIN_TOKENS.
+    TIMELINE_URL: 'http://timeline:3002',
+  });
   expect(loadTimelineConfig(env('timeline'))).toMatchObject({ READ_TOKENS: ['read-token-0123456789abc'], ADMIN_TOKENS: ['admin-token-0123456789ab'], TIMELINE_HOST: '0.0.0.0' });
   expect(loadRendererConfig(env('renderer'))).toMatchObject({ READ_TOKENS: ['read-token-0123456789abc'], RENDERER_HOST: '0.0.0.0' });
   expect(loadWebConfig(env('web'))).toMatchObject({ WEB_READ_TOKEN: 'read-token-0123456789abc', WEB_INGEST_TOKEN: 'ingest-token-0123456789' });

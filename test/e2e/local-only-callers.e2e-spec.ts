@@ -112,8 +112,8 @@ test('without INGEST_TOKENS every ingest write route refuses a non-local caller 
       expect({ path, status: refused.status, detail: (JSON.parse(refused.text) as { detail: string }).detail }).toEqual({
         path,
         status: 401,
-        // The replay of event dead letters is the operators' (ADMIN_TOKENS): it lifts the tools' id reservation.
-        detail: `${path === '/v1/events/replay' ? 'ADMIN_TOKENS' : 'INGEST_TOKENS'} is not set: only local requests are accepted`,
+        // The replay routes are the operators' (ADMIN_TOKENS): they map a stored body as its tool, with the tools' ids.
+        detail: `${/\/replay(\/|$)/.test(path) ? 'ADMIN_TOKENS' : 'INGEST_TOKENS'} is not set: only local requests are accepted`,
       });
       expect({ path, status: (await post(`${local}${path}`)).status }).toEqual({ path, status: 415 });
     }

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { ADVISORY_LOCKS } from '@app/platform';
+import type { KafkaMessage } from 'kafkajs';
+import { ADVISORY_LOCKS, deadLetterMessage } from '@app/platform';
 import { openInfra, post, request, type Infra } from '../../apps/ingest/test/support/ingest-kit.js';
 import { exampleEvents } from '../support/fixtures.js';
 import { testEnvironment, waitFor } from '../support/environment.js';
@@ -10,7 +11,8 @@ import { withHost } from '../support/with-host.js';
  * Issue 12, "locked down by default", on the real services: without tokens every service listens on
  * loopback and answers only requests naming this machine in Host; with READ_TOKENS the read APIs of
  * timeline and renderer want one; the rebuild refuses cross-site shapes and runs one at a time; ingest's
- * replay of event dead letters, which lifts the tool-id reservation, wants an operator's token.
+ * replay routes, which map a stored body as its tool or lift the tool-id reservation, want an operator's
+ * token and replay only a dead letter the timeline stored.
  */
 
 const READ_TOKEN = 'read-token-0123456789abcdef';
@@ -179,7 +181,16 @@ describe('the replay routes of ingest', () => {
   let operated: RunningStack;
   beforeAll(async () => {
     unconfigured = await startStack(environment, ['ingest'], { LOG_LEVEL: 'error', INGEST_HOST: '' });
-    operated = await startStack(environment, ['ingest'], { LOG_LEVEL: 'error', INGEST_TOKENS: INGEST_TOKEN, ADMIN_TOKENS: ADMIN_TOKEN });
+    // As docker-compose.yml runs them: the timeline with READ_TOKENS and ADMIN_TOKENS, ingest with the same ADMIN_TOKENS
+    // (it reads the letter an operator replays from the timeline, with the operator's token).
+    operated = await startStack(environment, ['timeline', 'ingest'], {
+      LOG_LEVEL: 'error',
+      INGEST_TOKENS: INGEST_TOKEN,
+      READ_TOKENS: READ_TOKEN,
+      ADMIN_TOKENS: ADMIN_TOKEN,
+      TIMELINE_CONSUMER_GROUP: `timeline-c-${environment.name}`,
+    });
+    infra.groups.push(`timeline-c-${environment.name}`, `timeline-c-${environment.name}.dead-letters`, `timeline-c-${environment.name}.renderer-dead-letters`);
   }, 60_000);
   afterAll(async () => {
     await operated?.close();
@@ -190,24 +201,36 @@ describe('the replay routes of ingest', () => {
   const toolEvent = { id: 'am-10c4ed00-1748772000000-firing', type: 'alert.triggered', occurredAt: '2025-06-01T10:00:00Z', source: 'alertmanager', service: 'locked-replay', data: { alertName: 'DiskFull' } };
   const replayRoutes = ['/v1/webhooks/replay/alertmanager', '/v1/events/replay'];
 
-  test('without tokens, both refuse a request naming another host (DNS rebinding) and take a local one', async () => {
+  test('without tokens, both refuse a request naming another host (DNS rebinding) and let a local one through to their checks', async () => {
     for (const path of replayRoutes) {
       const rebound = await withHost(`${unconfigured.ingest}${path}`, 'evil.example:3001', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(toolEvent) });
       expect([path, rebound.status]).toEqual([path, 403]);
+      // Past the guard, a body that names no dead letter is not replayed.
+      const local = await post(`${unconfigured.ingest}${path}`, toolEvent, { authorization: undefined });
+      expect([path, local.status, local.body.errors.map((issue: { path: string }) => issue.path)]).toEqual([path, 400, ['aftermath-dead-letter-id']]);
     }
-    expect((await post(`${unconfigured.ingest}/v1/events/replay`, toolEvent, { authorization: undefined })).status).toBe(202);
   });
 
-  test('with ADMIN_TOKENS, the event replay wants one: no token, a wrong one and a sender token are refused; POST /v1/events still refuses the tool id', async () => {
-    const send = (path: string, token?: string) => post(`${operated.ingest}${path}`, toolEvent, { authorization: token && `Bearer ${token}` });
+  test('with ADMIN_TOKENS, both want one: no token, a wrong one and a sender token are refused; POST /v1/events still refuses the tool id; a stored letter is replayed', async () => {
+    const send = (path: string, token?: string, headers: Record<string, string> = {}) => post(`${operated.ingest}${path}`, toolEvent, { authorization: token && `Bearer ${token}`, ...headers });
     for (const path of replayRoutes) {
       expect([path, (await send(path)).status]).toEqual([path, 401]);
       expect([path, (await send(path, 'wrong-token-0123456789abcdef')).status]).toEqual([path, 401]);
+      expect([path, (await send(path, INGEST_TOKEN)).status]).toEqual([path, 401]);
     }
-    expect((await send('/v1/events/replay', INGEST_TOKEN)).status).toBe(401);
     const native = await send('/v1/events', INGEST_TOKEN);
     expect([native.status, native.body.errors.map((issue: { path: string }) => issue.path)]).toEqual([400, ['id']]);
-    const replayed = await send('/v1/events/replay', ADMIN_TOKEN);
+    expect((await send('/v1/events/replay', ADMIN_TOKEN, { 'aftermath-dead-letter-id': 'dl-never-kept-aside' })).status).toBe(404);
+
+    // The event as the timeline kept it aside (a failure since fixed): on the dead-letter topic, stored, then replayed by its id.
+    const original = { key: Buffer.from(toolEvent.service), value: Buffer.from(JSON.stringify(toolEvent)), headers: {}, offset: '3', timestamp: String(Date.now()), attributes: 0, size: 0 } as unknown as KafkaMessage;
+    const producer = infra.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: infra.topics.deadLetters, acks: -1, messages: [deadLetterMessage({ message: original, reason: 'SQLSTATE 22003: numeric field overflow' }, { topic: infra.topics.events, partition: 0 })] });
+    await producer.disconnect();
+    const readAs = { authorization: `Bearer ${READ_TOKEN}` };
+    const letter = await waitFor(async () => ((await get(`${operated.timeline}/v1/dead-letters`, readAs)).body?.items as { id: string; reason: string }[] | undefined)?.find((item) => item.reason.startsWith('SQLSTATE 22003')), 'the event dead letter stored');
+    const replayed = await send('/v1/events/replay', ADMIN_TOKEN, { 'aftermath-dead-letter-id': letter.id });
     expect([replayed.status, replayed.body]).toEqual([202, { accepted: 1, eventIds: [toolEvent.id] }]);
-  });
+  }, 60_000);
 });

@@ -21,7 +21,8 @@ export type ServiceName = 'ingest' | 'timeline' | 'renderer' | 'web';
 
 /**
  * Starts the chosen services in this process, on free ports, against the real broker and database.
- * The web workspace reads and writes through the services started before it (list it last).
+ * The web workspace reads and writes through the services started before it (list it last); ingest
+ * reads the dead letters it replays from a timeline started before it.
  */
 export async function startStack(environment: TestEnvironment, services: ServiceName[], extraEnv: Record<string, string> = {}): Promise<RunningStack> {
   const env = { ...environment.env, INGEST_PORT: '0', TIMELINE_PORT: '0', RENDERER_PORT: '0', INGEST_HOST: '127.0.0.1', TIMELINE_HOST: '127.0.0.1', RENDERER_HOST: '127.0.0.1', WEB_PORT: '0', WEB_HOST: '127.0.0.1', ...extraEnv };
@@ -31,7 +32,7 @@ export async function startStack(environment: TestEnvironment, services: Service
     for (const service of services) {
       const app =
         service === 'ingest'
-          ? await startIngest(loadIngestConfig(env))
+          ? await startIngest(loadIngestConfig({ TIMELINE_URL: urls.timeline, ...env }))
           : service === 'timeline'
             ? await startTimeline(loadTimelineConfig(env))
             : service === 'renderer'

@@ -20,14 +20,30 @@ const aliasMap = z.preprocess(
     }),
 );
 
+/** Without a regular expression: `/\/+$/` backtracks quadratically on a run of slashes. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 export const ingestConfigSchema = z.object({
   ...commonEnv,
   INGEST_PORT: port(3001),
   /** Unset: every interface once tokens or webhook secrets are configured, else loopback only. */
   INGEST_HOST: listenHost,
   INGEST_TOKENS: bearerTokens(),
-  /** Operators' tokens, as on the timeline: POST /v1/events/replay wants one (unset: local requests only). */
+  /** Operators' tokens, as on the timeline: the replay routes want one (unset: local requests only). */
   ADMIN_TOKENS: bearerTokens(),
+  /**
+   * The timeline, where the replay routes read the dead letter they are asked to replay (only what was kept
+   * aside is replayed); the default follows TIMELINE_PORT, as `npm run dead-letters` does.
+   */
+  TIMELINE_URL: z
+    .string()
+    .default('http://127.0.0.1:3002')
+    .refine((url) => /^https?:\/\/[^/]+/.test(url), 'expected an http(s) URL such as http://127.0.0.1:3002')
+    .transform(withoutTrailingSlashes),
   PAGERDUTY_WEBHOOK_SECRETS: commaList(),
   /** Comma-separated like PAGERDUTY_WEBHOOK_SECRETS: during a rotation the old and the new secret are both accepted. */
   GRAFANA_WEBHOOK_SECRET: commaList(),
@@ -62,4 +78,5 @@ export type IngestConfig = z.output<typeof ingestConfigSchema>;
 
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
 
-export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(ingestConfigSchema, env);
+export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(ingestConfigSchema, env.TIMELINE_URL ? env : { ...env, TIMELINE_URL: `http://127.0.0.1:${env.TIMELINE_PORT || 3002}` });

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { serviceBasics } from '@app/platform';
+import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { IngestAuthGuard } from './auth/ingest-auth.guard.js';
 import { INGEST_CONFIG, type IngestConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
@@ -27,6 +28,7 @@ export class IngestModule {
         IngestMetrics,
         EventPublisher,
         IngestAuthGuard,
+        AdminAuthGuard,
         ...slack.providers,
         ...WEBHOOK_PROVIDERS,
       ],

@@ -17,6 +17,7 @@ import { cloudEventSchema } from './webhooks/cloudevents/cloudevent-schema.js';
 import { grafanaPayloadSchema } from './webhooks/grafana/grafana-payload.js';
 import { opsgeniePayloadSchema } from './webhooks/opsgenie/opsgenie-payload.js';
 import { pagerDutyPayloadSchema } from './webhooks/pagerduty/pagerduty-payload.js';
+import { KEPT_ASIDE_KINDS } from './webhooks/shared/event-drafts.js';
 
 /** What ingest answers once Kafka acknowledged every event (events/accepted.ts). */
 const acceptedSchema = z.object({
@@ -25,7 +26,14 @@ const acceptedSchema = z.object({
   keptAside: z
     .object({
       deadLetterId: z.string().meta({ description: 'The dead letter holding the body (GET /v1/dead-letters/:id on timeline)' }),
-      parts: z.array(z.object({ at: z.string(), reason: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+      parts: z.array(
+        z.object({
+          at: z.string(),
+          reason: z.string(),
+          errors: z.array(z.object({ path: z.string(), message: z.string() })),
+          kind: z.enum(KEPT_ASIDE_KINDS).optional().meta({ description: 'Why, in a word: clock_skew (dated beyond MAX_CLOCK_SKEW_MINUTES); absent: invalid' }),
+        }),
+      ),
     })
     .optional()
     .meta({ description: 'Tool webhooks only: the parts that could not be mapped, kept aside on the dead-letter topic; absent when everything mapped' }),
@@ -52,6 +60,20 @@ const webhook = (operationId: string, summary: string, description: string, sche
   security,
   requestBody: { required: true, content: jsonContent(schemaRef(schema)) },
   responses: writeResponses(),
+});
+
+/** The replay routes take only a stored dead letter, named by its id. */
+const deadLetterIdHeader: OpenApiParameter = {
+  name: 'aftermath-dead-letter-id',
+  in: 'header',
+  required: true,
+  description: 'The id of the dead letter replayed (GET /v1/dead-letters on timeline); the body must be its stored bytes',
+  schema: { type: 'string' },
+};
+
+const replayResponses = writeResponses({
+  '404': problemResponse('No such dead letter stored'),
+  '409': problemResponse('The body is not the named dead letter\'s, or the letter is of another tool or kind'),
 });
 
 const cloudEventHeaders: OpenApiParameter[] = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'incidentkey'].map((attribute) => ({
@@ -121,13 +143,15 @@ export function ingestOpenApi(): OpenApiSpec {
           operationId: 'replayEventDeadLetter',
           summary: 'Publishes again an envelope the timeline kept aside (npm run dead-letters -- replay)',
           description:
-            'The body of an event dead letter (GET /v1/dead-letters/:id on timeline), validated as POST /v1/events except that the ids and key ' +
-            'namespaces reserved for the tools are allowed: ingest took such an event from a tool before. Wants an ADMIN_TOKENS token ' +
-            '(without ADMIN_TOKENS, local requests only); an INGEST_TOKENS token is refused. A replayed event keeps its id, so a second replay changes nothing.',
+            'The body of an event dead letter of incident-events.dlq.v1 as the timeline stored it (GET /v1/dead-letters/:id), named by its id in ' +
+            '`aftermath-dead-letter-id`: any other body is refused (404 no such letter, 409 another body or kind). Validated as POST /v1/events except ' +
+            'that the ids and key namespaces reserved for the tools are allowed: ingest took such an event from a tool before. Wants an ADMIN_TOKENS ' +
+            'token (without ADMIN_TOKENS, local requests only); an INGEST_TOKENS token is refused. A replayed event keeps its id, so a second replay changes nothing.',
           tags: ['events'],
           security: [{ adminAuth: [] }],
+          parameters: [deadLetterIdHeader],
           requestBody: { required: true, content: jsonContent(schemaRef('EventsRequest')) },
-          responses: writeResponses(),
+          responses: replayResponses,
         },
       },
       '/v1/webhooks/alertmanager': {
@@ -163,12 +187,15 @@ export function ingestOpenApi(): OpenApiSpec {
         post: {
           operationId: 'replayKeptAsideBody',
           summary: 'Maps a kept-aside webhook body again, with the configuration of now (npm run dead-letters -- replay)',
-          description: 'The body as the tool sent it (GET /v1/dead-letters/:id on timeline). Bearer token only; what maps is published, the rest is kept aside again under the same dead-letter id.',
+          description:
+            'The body as the tool sent it and the timeline stored it (GET /v1/dead-letters/:id), named by its dead-letter id in `aftermath-dead-letter-id`: ' +
+            'any other body is refused (404 no such letter, 409 another body or another tool). Wants an ADMIN_TOKENS token, never an INGEST_TOKENS one: ' +
+            "the body's signature was checked when it first arrived. What maps is published, the rest is kept aside again under the same dead-letter id.",
           tags: ['webhooks'],
-          security: bearer,
-          parameters: [{ name: 'source', in: 'path', required: true, description: 'alertmanager, grafana, pagerduty, opsgenie or jsm', schema: { type: 'string' } }],
+          security: [{ adminAuth: [] }],
+          parameters: [{ name: 'source', in: 'path', required: true, description: 'alertmanager, grafana, pagerduty, opsgenie or jsm', schema: { type: 'string' } }, deadLetterIdHeader],
           requestBody: { required: true, content: jsonContent({ type: 'object' }) },
-          responses: writeResponses({ '404': problemResponse('No such webhook') }),
+          responses: { ...replayResponses, '404': problemResponse('No such webhook, or no such dead letter stored') },
         },
       },
       '/v1/webhooks/jsm': {

@@ -4,6 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { deadLetterMessage } from '@app/platform';
 import { testEnvironment, waitFor } from '../../../test/support/environment.js';
 import { withHost } from '../../../test/support/with-host.js';
+import { deadLetterId } from '../src/webhooks/dead-letters/dead-letter-id.js';
 import { errorPaths, metric, post, request, runningIngest, TOKEN } from './support/ingest-kit.js';
 
 /*
@@ -15,12 +16,10 @@ import { errorPaths, metric, post, request, runningIngest, TOKEN } from './suppo
  */
 
 const environment = testEnvironment('dead_letters');
-const suite = runningIngest(environment, ['ingest', 'timeline']);
+// The timeline first: ingest's replay routes read the stored letter from it (TIMELINE_URL).
+const suite = runningIngest(environment, ['timeline', 'ingest']);
 const run = promisify(execFile);
 
-beforeAll(() => {
-  suite.infra.groups.push(`timeline-${environment.name}.dead-letters`);
-});
 
 const alert = (fingerprint: string, startsAt: string, service = 'dl-svc') => ({
   status: 'firing',
@@ -32,7 +31,8 @@ const alert = (fingerprint: string, startsAt: string, service = 'dl-svc') => ({
 });
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, TIMELINE_URL: suite.stack.timeline!, INGEST_URL: suite.stack.ingest!, INGEST_TOKEN: TOKEN };
+  // No ADMIN_TOKENS in this suite: the replay routes answer local requests, as `npm start` without tokens.
+  const env = { ...process.env, TIMELINE_URL: suite.stack.timeline!, INGEST_URL: suite.stack.ingest! };
   try {
     const { stdout, stderr } = await run('node', ['apps/timeline/dist/cli/dead-letters.js', ...args], { env });
     return { code: 0, stdout, stderr };
@@ -80,23 +80,24 @@ test('one unusable alert keeps only itself aside; the re-sent body is one dead l
 test('a body an earlier mapping kept aside is published by replay after the fix', async () => {
   // What an older ingest kept aside: on the dead-letter topic with its headers, as DeadLetterPublisher writes it.
   const body = Buffer.from(JSON.stringify({ status: 'firing', alerts: [alert('f1x00001', '2025-06-02T08:00:00Z', 'dl-fixed')] }));
+  const olderId = deadLetterId('alertmanager', body);
   const producer = suite.infra.kafka.producer();
   await producer.connect();
   await producer.send({
     topic: suite.infra.topics.deadLetters,
-    messages: [{ key: 'alertmanager', value: body, headers: { 'aftermath-dead-letter-id': 'dl-older-mapping', 'aftermath-kind': 'webhook', 'aftermath-webhook': 'alertmanager', 'aftermath-error': 'version: expected Alertmanager webhook version "4"' } }],
+    messages: [{ key: 'alertmanager', value: body, headers: { 'aftermath-dead-letter-id': olderId, 'aftermath-kind': 'webhook', 'aftermath-webhook': 'alertmanager', 'aftermath-error': 'version: expected Alertmanager webhook version "4"' } }],
   });
   await producer.disconnect();
-  await waitFor(async () => (await deadLetters()).some((letter) => letter.id === 'dl-older-mapping'), 'the older dead letter stored');
+  await waitFor(async () => (await deadLetters()).some((letter) => letter.id === olderId), 'the older dead letter stored');
 
-  const replayed = await cli('replay', 'dl-older-mapping');
-  expect(replayed).toMatchObject({ code: 0, stdout: 'dl-older-mapping: replayed, 1 event(s) accepted\n' });
+  const replayed = await cli('replay', olderId);
+  expect(replayed).toMatchObject({ code: 0, stdout: `${olderId}: replayed, 1 event(s) accepted\n` });
   const events = await waitFor(async () => {
     const page = (await request(`${suite.stack.timeline}/v1/incidents?service=dl-fixed`)).body;
     return page.items[0] ? (await request(`${suite.stack.timeline}/v1/incidents/${page.items[0].id}/events`)).body.events : null;
   }, 'the replayed alert in an incident');
   expect(events.map((event: { id: string }) => event.id)).toEqual(['am-f1x00001-1748851200000-firing']);
-  expect((await cli('list', '--pending')).stdout).not.toContain('dl-older-mapping');
+  expect((await cli('list', '--pending')).stdout).not.toContain(olderId);
 }, 90_000);
 
 test('a message of the events topic that fails validation is listed, and its replay answers the 400 naming the field', async () => {
@@ -147,14 +148,16 @@ test('an event with a tool-derived id that the timeline kept aside is replayed, 
   expect((await deadLetters()).find((item) => item.id === letter.id)).toMatchObject({ replayedAt: expect.any(String) });
 }, 90_000);
 
-test('without ADMIN_TOKENS the event replay route answers this machine only: a sender token does not open it to another host', async () => {
+test('without ADMIN_TOKENS the replay routes answer this machine only: a sender token does not open them to another host', async () => {
   // This suite's ingest has INGEST_TOKENS and no ADMIN_TOKENS (with them: test/e2e/locked-down).
   const event = { id: 'am-0ff51de0-1748772000000-firing', type: 'alert.triggered', occurredAt: '2025-06-01T10:00:00Z', source: 'alertmanager', service: 'dl-refused', data: { alertName: 'DiskFull' } };
-  const rebound = await withHost(`${suite.stack.ingest}/v1/events/replay`, 'evil.example:3001', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify(event),
-  });
-  expect([rebound.status, JSON.parse(rebound.text).detail]).toEqual([401, 'ADMIN_TOKENS is not set: only local requests are accepted']);
-  expect((await post(`${suite.stack.ingest}/v1/events/replay`, 'not json', { 'content-type': 'text/plain' })).status).toBe(415);
+  for (const path of ['/v1/events/replay', '/v1/webhooks/replay/alertmanager']) {
+    const rebound = await withHost(`${suite.stack.ingest}${path}`, 'evil.example:3001', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(event),
+    });
+    expect([path, rebound.status, JSON.parse(rebound.text).detail]).toEqual([path, 401, 'ADMIN_TOKENS is not set: only local requests are accepted']);
+    expect([path, (await post(`${suite.stack.ingest}${path}`, 'not json', { 'content-type': 'text/plain' })).status]).toEqual([path, 415]);
+  }
 }, 30_000);

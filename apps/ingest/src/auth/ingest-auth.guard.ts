@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { authorizeBearer } from '@app/platform';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 
-/** Bearer tokens (INGEST_TOKENS) on every write endpoint but POST /v1/events/replay (ADMIN_TOKENS: it lifts the tools' id reservation). */
+/** Bearer tokens (INGEST_TOKENS) on every write endpoint but the replay routes (AdminAuthGuard: ADMIN_TOKENS). */
 @Injectable()
 export class IngestAuthGuard implements CanActivate {
   constructor(@Inject(INGEST_CONFIG) private readonly config: IngestConfig) {}

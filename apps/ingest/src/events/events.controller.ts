@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
+import { invalidRequest } from '@app/platform';
+import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { IngestAuthGuard } from '../auth/ingest-auth.guard.js';
-import { authorizeBearer, invalidRequest } from '@app/platform';
-import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { EventPublisher } from '../publishing/event-publisher.js';
+import { StoredLetters } from '../webhooks/dead-letters/stored-letter.js';
 import { accepted } from './accepted.js';
 import { requireJson } from './json-body.js';
 import { validateEnvelopes } from './validate-envelopes.js';
@@ -12,7 +13,7 @@ import { validateEnvelopes } from './validate-envelopes.js';
 export class EventsController {
   constructor(
     private readonly publisher: EventPublisher,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly letters: StoredLetters,
   ) {}
 
   @Post()
@@ -27,13 +28,16 @@ export class EventsController {
    * replay ID`). Such an event may carry an id or key ingest derived for a tool (`am-…`, `dedup:…`): ingest
    * took it from the tool's webhook before, so the reservation POST /v1/events enforces against senders
    * (issue 12) would only leave the letter unreplayable. Lifting it is why this wants an operator's
-   * ADMIN_TOKENS token (unset: local requests only), never a sender's INGEST_TOKENS one. The timeline
-   * stores an event id once, so a second replay changes nothing.
+   * ADMIN_TOKENS token (unset: local requests only), never a sender's INGEST_TOKENS one, and takes only the
+   * bytes of an event dead letter the timeline stored, named by its id (`aftermath-dead-letter-id`). The
+   * timeline stores an event id once, so a second replay changes nothing.
    */
   @Post('replay')
   @HttpCode(202)
+  @UseGuards(AdminAuthGuard)
   async replay(@Req() request: Request, @Body() body: unknown) {
-    authorizeBearer(request, this.config.ADMIN_TOKENS, 'ADMIN_TOKENS');
+    requireJson(request);
+    await this.letters.confirm(request, 'event');
     return this.publish(request, body, 'allowed');
   }
 

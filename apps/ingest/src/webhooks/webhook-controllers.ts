@@ -2,6 +2,7 @@ import { AlertmanagerWebhookController } from './alertmanager/alertmanager-webho
 import { CloudEventsController } from './cloudevents/cloudevents.controller.js';
 import { DeadLetterPublisher } from './dead-letters/dead-letter-publisher.js';
 import { WebhookReplayController } from './dead-letters/replay.controller.js';
+import { StoredLetters } from './dead-letters/stored-letter.js';
 import { GrafanaWebhookController } from './grafana/grafana-webhook.controller.js';
 import { JsmWebhookController } from './jsm/jsm-webhook.controller.js';
 import { OpsgenieWebhookController } from './opsgenie/opsgenie-webhook.controller.js';
@@ -19,5 +20,5 @@ export const WEBHOOK_CONTROLLERS: (new (...args: never[]) => unknown)[] = [
   WebhookReplayController,
 ];
 
-/** What the webhook controllers need besides the event publisher: the mapping tail and the dead-letter producer. */
-export const WEBHOOK_PROVIDERS = [WebhookIntake, DeadLetterPublisher];
+/** What the webhook controllers need besides the event publisher: the mapping tail, the dead-letter producer, the stored letters replays read. */
+export const WEBHOOK_PROVIDERS = [WebhookIntake, DeadLetterPublisher, StoredLetters];

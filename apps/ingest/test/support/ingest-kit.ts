@@ -142,7 +142,8 @@ export async function openInfra(environment: TestEnvironment): Promise<Infra> {
   await admin.connect();
   const topics = topicNames(environment.topicPrefix);
   const timelineGroup = `timeline-${environment.name}`;
-  const groups = [timelineGroup, `renderer-${environment.name}`];
+  // The timeline's dead-letter intakes have groups of their own (dead-letters-transport.ts).
+  const groups = [timelineGroup, `${timelineGroup}.dead-letters`, `${timelineGroup}.renderer-dead-letters`, `renderer-${environment.name}`];
   const database = lazySql(environment.databaseUrl);
   const infra: Infra = {
     kafka,
@@ -191,8 +192,8 @@ export interface IngestSuite {
  * with the topics, groups and database, after them. Read the fields inside tests; a suite's own
  * beforeAll, registered after this call, runs after it.
  */
-export function runningIngest(environment: TestEnvironment, services: ServiceName[]): IngestSuite {
-  const suite = { stack: runningStack(environment, services, ingestEnv(environment)) } as IngestSuite;
+export function runningIngest(environment: TestEnvironment, services: ServiceName[], extraEnv: Record<string, string> = {}): IngestSuite {
+  const suite = { stack: runningStack(environment, services, { ...ingestEnv(environment), ...extraEnv }) } as IngestSuite;
   beforeAll(async () => {
     suite.infra = await openInfra(environment);
     const readerGroup = `reader-${environment.name}`;

@@ -9,7 +9,16 @@ export interface KeptAside {
   at: string;
   reason: string;
   errors: ValidationIssue[];
+  /** Why, as one of a few words (the `reason` label of aftermath_kept_aside_total); absent: `invalid`. */
+  kind?: KeptAsideKind;
 }
+
+/**
+ * Why a part was kept aside: `invalid`, what the tool sent does not map to a valid event (its shape, a field);
+ * `clock_skew`, it is dated beyond MAX_CLOCK_SKEW_MINUTES after its receipt.
+ */
+export const KEPT_ASIDE_KINDS = ['invalid', 'clock_skew'] as const;
+export type KeptAsideKind = (typeof KEPT_ASIDE_KINDS)[number];
 
 /** What every mapper returns: the events of the parts that map, and the parts kept aside. */
 export interface MappedEvents {
@@ -34,8 +43,9 @@ export function compact<T extends Record<string, unknown>>(record: T): T {
 }
 
 /** A part of the body kept aside, its reason spelled from its field issues. */
-export function keptAside(at: string, errors: ValidationIssue[]): KeptAside {
-  return { at, reason: errors.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '), errors };
+export function keptAside(at: string, errors: ValidationIssue[], kind?: KeptAsideKind): KeptAside {
+  const part: KeptAside = { at, reason: errors.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '), errors };
+  return kind ? { ...part, kind } : part;
 }
 
 /** The whole body kept aside (it does not have the tool's shape at all). */

@@ -42,6 +42,6 @@ function withoutFarFuture(publisher: EventPublisher, mapped: MappedEvents): Mapp
   const refused = new Set(ahead.map(({ index }) => index));
   return {
     events: mapped.events.filter((_event, index) => !refused.has(index)),
-    keptAside: [...mapped.keptAside, ...ahead.map(({ index, message }) => keptAsidePart(`event ${mapped.events[index]!.id}`, [{ path: 'occurredAt', message }]))],
+    keptAside: [...mapped.keptAside, ...ahead.map(({ index, message }) => keptAsidePart(`event ${mapped.events[index]!.id}`, [{ path: 'occurredAt', message }], 'clock_skew'))],
   };
 }
