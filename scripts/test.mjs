@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureAlertmanager } from './alertmanager.mjs';
 import { ensureKafka, ensurePostgres, root, run, stopKafka } from './infra.mjs';
+import { ensurePromtool } from './promtool.mjs';
 
 const log = (line) => process.stderr.write(`test: ${line}\n`);
 
@@ -22,17 +23,23 @@ try {
   startedKafka = await ensureKafka(log);
   mkdirSync(join(root, '.data'), { recursive: true });
   const alertmanagerBin = ensureAlertmanager(log);
-  const skipAlertmanager = [];
+  const ignored = [];
   if (!alertmanagerBin) {
     // CI must run the real-Alertmanager tests; a developer's machine without apt may skip them, loudly.
     if (process.env.CI || process.env.ALERTMANAGER_REQUIRED) throw new Error('the Alertmanager end-to-end tests are required here (CI) and no Alertmanager binary could be had');
     log('!!! SKIPPING the real-Alertmanager end-to-end tests (test/e2e/*alertmanager*): no binary (set ALERTMANAGER_BIN, or install prometheus-alertmanager) !!!');
-    skipAlertmanager.push('--testPathIgnorePatterns', 'alertmanager[^/]*\\.e2e-spec\\.ts$');
+    ignored.push('--testPathIgnorePatterns', 'alertmanager[^/]*\\.e2e-spec\\.ts$');
+  }
+  const promtoolBin = ensurePromtool(log);
+  if (!promtoolBin) {
+    if (process.env.CI) throw new Error('the alert rules must be checked by promtool here (CI) and no promtool binary could be had');
+    log('!!! SKIPPING the promtool checks of deploy/prometheus-alerts.yml (test/e2e/prometheus-alerts.e2e-spec.ts): no binary (set PROMTOOL_BIN, or install prometheus) !!!');
+    ignored.push('--testPathIgnorePatterns', 'prometheus-alerts\\.e2e-spec\\.ts$');
   }
   rmSync(resultsFile, { force: true });
-  code = await run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${resultsFile}`, '--maxWorkers=2', ...skipAlertmanager, ...process.argv.slice(2)], {
+  code = await run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${resultsFile}`, '--maxWorkers=2', ...ignored, ...process.argv.slice(2)], {
     cwd: root,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', ...(alertmanagerBin ? { ALERTMANAGER_BIN: alertmanagerBin } : {}) },
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...(alertmanagerBin ? { ALERTMANAGER_BIN: alertmanagerBin } : {}), ...(promtoolBin ? { PROMTOOL_BIN: promtoolBin } : {}) },
   });
 } catch (error) {
   log(error.message);

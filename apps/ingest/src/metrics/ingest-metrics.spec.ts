@@ -33,6 +33,16 @@ describe('IngestMetrics', () => {
     expect(await values('aftermath_ingest_requests_total')).toHaveLength(3);
   });
 
+  it('counts a kept-aside body once per reason its parts give (a part without one is invalid)', async () => {
+    metrics.recordKeptAside('alertmanager', [{}, {}, { kind: 'clock_skew' }]);
+    metrics.recordKeptAside('grafana', [{ kind: 'invalid' }]);
+    expect(await values('aftermath_kept_aside_total')).toEqual([
+      expect.objectContaining({ labels: { source: 'alertmanager', reason: 'invalid' }, value: 1 }),
+      expect.objectContaining({ labels: { source: 'alertmanager', reason: 'clock_skew' }, value: 1 }),
+      expect.objectContaining({ labels: { source: 'grafana', reason: 'invalid' }, value: 1 }),
+    ]);
+  });
+
   it('counts events by source and outcome, with a bounded number of sources', async () => {
     metrics.recordProduce([{ source: 'alertmanager' }, { source: 'alertmanager' }, { source: 'api' }], 0.01, 'accepted');
     metrics.recordProduce([{ source: 'api' }], 0.5, 'unavailable');

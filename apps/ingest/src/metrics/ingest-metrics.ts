@@ -17,8 +17,8 @@ export const INGEST_ENDPOINTS = [
 const MAX_SOURCES = 50;
 
 /**
- * aftermath_ingest_requests_total{endpoint,status}, aftermath_ingest_events_total{source,outcome} and
- * aftermath_ingest_produce_seconds. Requests are counted as responses finish (createHttpApp mounts this
+ * aftermath_ingest_requests_total{endpoint,status}, aftermath_ingest_events_total{source,outcome},
+ * aftermath_ingest_produce_seconds and aftermath_kept_aside_total{source,reason}. Requests are counted as responses finish (createHttpApp mounts this
  * observer ahead of the body parser and the guards), so 401, 413 and invalid JSON are counted too.
  */
 @Injectable()
@@ -26,6 +26,7 @@ export class IngestMetrics implements HttpResponseObserver {
   private readonly requests: Counter<'endpoint' | 'status'>;
   private readonly events: Counter<'source' | 'outcome'>;
   private readonly produceSeconds: Histogram;
+  private readonly keptAside: Counter<'source' | 'reason'>;
   private readonly sources = new Set<string>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -40,6 +41,12 @@ export class IngestMetrics implements HttpResponseObserver {
       name: 'aftermath_ingest_events_total',
       help: 'Events sent to Kafka by envelope source and outcome: accepted (acknowledged) or unavailable (Kafka refused, 503)',
       labelNames: ['source', 'outcome'],
+      registers,
+    });
+    this.keptAside = new Counter({
+      name: 'aftermath_kept_aside_total',
+      help: 'Tool webhook bodies kept aside (the dead letters GET /v1/dead-letters lists) by tool and reason: invalid (does not map to a valid event) or clock_skew (dated beyond MAX_CLOCK_SKEW_MINUTES); a body with parts of both reasons counts under each',
+      labelNames: ['source', 'reason'],
       registers,
     });
     this.produceSeconds = new Histogram({
@@ -66,6 +73,11 @@ export class IngestMetrics implements HttpResponseObserver {
       bySource.set(label, (bySource.get(label) ?? 0) + 1);
     }
     for (const [source, count] of bySource) this.events.inc({ source, outcome }, count);
+  }
+
+  /** One body kept aside (acknowledged by Kafka), once per reason its parts give. */
+  recordKeptAside(source: string, parts: readonly { kind?: string }[]): void {
+    for (const reason of new Set(parts.map((part) => part.kind ?? 'invalid'))) this.keptAside.inc({ source, reason });
   }
 
   private sourceLabel(source: string): string {

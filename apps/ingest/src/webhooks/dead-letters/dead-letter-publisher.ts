@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { KAFKA, messageOf, serviceUnavailable, TOPICS, type Topics } from '@app/platform';
+import { IngestMetrics } from '../../metrics/ingest-metrics.js';
 import type { KeptAside } from '../shared/event-drafts.js';
 import { deadLetterId } from './dead-letter-id.js';
 
@@ -29,6 +30,7 @@ export class DeadLetterPublisher implements OnApplicationShutdown {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
+    private readonly metrics: IngestMetrics,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 5, initialRetryTime: 100 } });
   }
@@ -67,6 +69,7 @@ export class DeadLetterPublisher implements OnApplicationShutdown {
       this.logger.warn(`Kafka did not take the kept-aside ${source} body ${id}: ${messageOf(error)}`);
       throw serviceUnavailable(`Kafka cannot keep the unmappable parts aside now; retry later (${messageOf(error)})`, error);
     }
+    this.metrics.recordKeptAside(source, parts);
     return id;
   }
 
