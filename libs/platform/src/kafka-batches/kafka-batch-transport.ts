@@ -10,7 +10,7 @@ import { publishDeadLetters } from './dead-letter-topic.js';
 import { classifyFailure, describeFailure, type FailureKind } from './failure-kind.js';
 import { processIsolatingPoison, type DeadLetter } from './isolate-poison.js';
 import type { PartitionProgress } from './partition-progress.js';
-import { UNDECODABLE_BATCH_HEADER } from '../kafka/gzip-codec.js';
+import { UNDECODABLE_BATCH_HEADER } from '../kafka-codecs/undecodable-batch.js';
 
 /** What the service learns about each batch, for its metrics. */
 export interface BatchObserver {
@@ -207,7 +207,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 }
 
-/** Placeholders the gzip codec put where a record batch could not be decompressed (gzip-codec.ts). */
+/** Placeholders a codec put where a record batch could not be decompressed (kafka-codecs/undecodable-batch.ts). */
 function splitUndecodable(messages: KafkaMessage[]): { readable: KafkaMessage[]; undecodable: DeadLetter[] } {
   const readable: KafkaMessage[] = [];
   const undecodable: DeadLetter[] = [];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import type { KafkaSecurityConfig } from '../config/load-config.js';
-import { useFastGzipCodec } from './gzip-codec.js';
+import { useKafkaCodecs } from '../kafka-codecs/register-codecs.js';
 import { TOPIC_PARTITIONS, topicNames, type Topics } from './topics.js';
 
 // kafkajs prints a warning about its v2 default partitioner on every producer; the default is what we want.
@@ -63,7 +63,7 @@ const DEAD_LETTER_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES + 256 * 1024;
 
 /** A kafkajs client; pass the service config (or just a broker list) as `connection`. */
 export function createKafka(clientId: string, connection: string[] | KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
-  useFastGzipCodec();
+  useKafkaCodecs();
   const settings: KafkaConnection = Array.isArray(connection) ? { KAFKA_BROKERS: connection } : connection;
   return new Kafka({
     clientId,
