@@ -73,7 +73,8 @@ export function deadLetterRow(message: KafkaMessage, topic: DeadLetterTopic, top
     topic,
     kind: raw['aftermath-kind'] === 'webhook' ? 'webhook' : 'event',
     source: headers['aftermath-webhook'] ?? (sourceTopic === undefined ? 'unknown' : headers['aftermath-source-topic']!),
-    reason: headers['aftermath-error'] ?? '(no reason given)',
+    // A placeholder for a record batch that could not be decompressed on this very topic has only the codec's reason.
+    reason: headers['aftermath-error'] ?? headers['aftermath-undecodable'] ?? '(no reason given)',
     fields: (headers['aftermath-error-fields'] ?? '').split(',').filter(Boolean),
     parts: storableJson(parseJson(raw['aftermath-kept-aside'])),
     key: message.key ?? null,

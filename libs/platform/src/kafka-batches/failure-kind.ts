@@ -4,9 +4,11 @@ import { messageOf } from '@app/domain';
  * Whether retrying a failed batch can help. `transient`: the database or the broker is away, busy or lost
  * a race; the same work succeeds later. `poison`: the work itself cannot be done (PostgreSQL refuses a
  * value, a step throws on an input it cannot handle); retrying only stops the partition, so the batch is
- * split until the message at fault is found and dead-lettered.
+ * split until the message at fault is found and dead-lettered. `unknown`: anything else, such as a plain
+ * Error from a bug; retried while it may heal, and treated as poison once it has failed the same batch
+ * repeatedly, for a while, with every dependency up (processIsolatingPoison).
  */
-export type FailureKind = 'transient' | 'poison';
+export type FailureKind = 'transient' | 'poison' | 'unknown';
 
 /**
  * Thrown by a step that knows the input, not the system, is at fault; the message goes to dead letters
@@ -39,12 +41,15 @@ export function sqlState(error: unknown): string | null {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
+/** What pg and kafkajs throw, without a SQLSTATE, when the connection rather than the work failed. */
+const CONNECTION_TROUBLE = /connection terminated|connection timeout|timeout exceeded when trying to connect|connection error|not connected|ECONN|ETIMEDOUT/i;
+
 /**
  * Classifies a batch failure. Only what is known to be about the input is poison: SQLSTATE classes 22, 23
  * and 54, an UnprocessableMessage, and the errors JavaScript throws on values a step did not expect
- * (TypeError, RangeError). Everything else (connection errors, timeouts, 40001/40P01, a broker away,
- * errors never seen before) is retried: a wrong `transient` stalls a partition, visibly (readiness and the
- * stalled-partition gauge), a wrong `poison` would dead-letter good events while the database is down.
+ * (TypeError, RangeError). Known to heal: every other SQLSTATE (40001/40P01, 08 connection, 53 resources,
+ * 57 shutdown), system errors (ECONNRESET...), kafkajs' errors and connection trouble. Anything else is
+ * `unknown`: a plain Error from a bug would otherwise be retried forever and stop its partition.
  */
 export function classifyFailure(error: unknown): FailureKind {
   const state = sqlState(error);
@@ -53,7 +58,11 @@ export function classifyFailure(error: unknown): FailureKind {
     return POISON_SQLSTATE_CLASSES.has(state.slice(0, 2)) ? 'poison' : 'transient';
   }
   if (error instanceof UnprocessableMessage || error instanceof TypeError || error instanceof RangeError) return 'poison';
-  return 'transient';
+  const e = error as ErrorShape | undefined;
+  if (typeof e?.code === 'string' && /^E[A-Z0-9_]+$/.test(e.code)) return 'transient';
+  if (typeof e?.name === 'string' && e.name.startsWith('KafkaJS')) return 'transient';
+  if (CONNECTION_TROUBLE.test(messageOf(error))) return 'transient';
+  return 'unknown';
 }
 
 /** One line for logs and the dead letter's `aftermath-error` header. */

@@ -1,12 +1,12 @@
 import type { KafkaMessage } from 'kafkajs';
 import { classifyFailure } from './failure-kind.js';
-import { processIsolatingPoison, type PoisonIsolation } from './isolate-poison.js';
+import { DEFAULT_BUG_RULE, processIsolatingPoison, type PoisonIsolation } from './isolate-poison.js';
 
 const messages = (count: number) => Array.from({ length: count }, (_, i) => ({ offset: String(i), value: Buffer.from(`m${i}`) }) as unknown as KafkaMessage);
 const dataError = (offset: string) => Object.assign(new Error(`value of message ${offset} out of range`), { code: '22008' });
 
 /** A store that commits a slice only when none of its messages is poison, like a transaction would. */
-function fakeStore(poison: Set<string>, options: { failTransiently?: number; dependenciesUp?: () => boolean } = {}) {
+function fakeStore(poison: Set<string>, options: { failTransiently?: number; dependenciesUp?: () => boolean; bug?: Set<string> } = {}) {
   const stored: string[] = [];
   const transactions: string[][] = [];
   let transientLeft = options.failTransiently ?? 0;
@@ -19,6 +19,8 @@ function fakeStore(poison: Set<string>, options: { failTransiently?: number; dep
       }
       const bad = slice.find((m) => poison.has(m.offset));
       if (bad) throw dataError(bad.offset);
+      const bug = slice.find((m) => options.bug?.has(m.offset));
+      if (bug) throw new Error(`a step cannot handle message ${bug.offset}`);
       stored.push(...slice.map((m) => m.offset));
       return [];
     },
@@ -28,12 +30,17 @@ function fakeStore(poison: Set<string>, options: { failTransiently?: number; dep
           return await work();
         } catch (error) {
           if (!isTransient(error)) throw error;
+          // Lets timers run between attempts, as the real backoff does.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }
     },
     classify: classifyFailure,
     dependenciesUp: async () => options.dependenciesUp?.() ?? true,
+    // Each look at the clock is a second later: the retries of a streak take time, as backoff makes them.
+    now: () => (clock += 1000),
   };
+  let clock = 0;
   return { isolation, stored, transactions };
 }
 
@@ -85,6 +92,56 @@ describe('processIsolatingPoison', () => {
   });
 });
 
+describe('a bug is not forever: a failure of unknown kind that repeats is isolated like poison', () => {
+  const attemptsOf = (transactions: string[][], slice: string[]) => transactions.filter((t) => t.join() === slice.join()).length;
+
+  it('retries the batch in place until it failed five times over ten seconds, then halves it: the message that throws is dead-lettered with the error, its neighbours stored once', async () => {
+    const store = fakeStore(new Set(), { bug: new Set(['2']) });
+    const letters = await processIsolatingPoison(messages(4), store.isolation);
+    expect(letters.map((letter) => [letter.message.offset, letter.reason])).toEqual([['2', 'a step cannot handle message 2']]);
+    expect(store.stored).toEqual(['0', '1', '3']);
+    // The whole batch: at least 5 attempts and past 10 s of the clock (a second per look); the lone message: 5 attempts.
+    expect(attemptsOf(store.transactions, ['0', '1', '2', '3'])).toBeGreaterThanOrEqual(5);
+    expect(attemptsOf(store.transactions, ['2'])).toBe(5);
+  });
+
+  it('a batch of one message waits for the whole rule too', async () => {
+    const store = fakeStore(new Set(), { bug: new Set(['0']) });
+    expect((await processIsolatingPoison(messages(1), store.isolation)).map((letter) => letter.message.offset)).toEqual(['0']);
+    expect(attemptsOf(store.transactions, ['0'])).toBeGreaterThanOrEqual(DEFAULT_BUG_RULE.ms / 1000 / 2);
+  });
+
+  it('never takes an unknown failure for a bug while a dependency is down: it is retried until the dependency is back', async () => {
+    let up = false;
+    const store = fakeStore(new Set(), { bug: new Set(['1']), dependenciesUp: () => up });
+    const done = processIsolatingPoison(messages(2), store.isolation);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.stored).toEqual([]);
+    expect(store.transactions.length).toBeGreaterThan(20);
+    up = true;
+    expect((await done).map((letter) => letter.message.offset)).toEqual(['1']);
+    expect(store.stored).toEqual(['0']);
+  });
+
+  it('a healing failure between unknown ones starts the count again', async () => {
+    let calls = 0;
+    const store = fakeStore(new Set());
+    const isolation: PoisonIsolation = {
+      ...store.isolation,
+      async process(slice) {
+        calls += 1;
+        // Unknown four times, then a connection error, then unknown four times, then it works.
+        if (calls <= 4 || (calls >= 6 && calls <= 9)) throw new Error('flaky');
+        if (calls === 5) throw Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+        return store.isolation.process(slice);
+      },
+    };
+    expect(await processIsolatingPoison(messages(3), isolation)).toEqual([]);
+    expect(store.stored).toEqual(['0', '1', '2']);
+    expect(calls).toBe(10);
+  });
+});
+
 describe('classifyFailure', () => {
   it.each([
     ['22008 datetime field overflow', { code: '22008' }, 'poison'],
@@ -99,9 +156,12 @@ describe('classifyFailure', () => {
     expect(classifyFailure(Object.assign(new Error('x'), fields))).toBe(kind);
   });
 
-  it('treats a step throwing on an unexpected value as poison, an unknown error as transient', () => {
+  it('treats a step throwing on an unexpected value as poison, connection trouble as transient, anything else as unknown', () => {
     expect(classifyFailure(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe('poison');
     expect(classifyFailure(new RangeError('Invalid time value'))).toBe('poison');
     expect(classifyFailure(new Error('Connection terminated unexpectedly'))).toBe('transient');
+    expect(classifyFailure(Object.assign(new Error('broker away'), { name: 'KafkaJSConnectionError' }))).toBe('transient');
+    expect(classifyFailure(new Error('the projection has no such incident'))).toBe('unknown');
+    expect(classifyFailure('a string thrown')).toBe('unknown');
   });
 });

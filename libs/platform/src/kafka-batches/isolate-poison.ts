@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { BatchAbandoned } from '../kafka/retry-until-done.js';
 import { describeFailure, type FailureKind } from './failure-kind.js';
 
 /** A message the pipeline cannot take, on its way to the dead-letter topic with the reason. */
@@ -8,6 +9,15 @@ export interface DeadLetter {
   /** The envelope fields at fault, when validation named them. */
   fields?: string[];
 }
+
+/** When a failure of unknown kind counts as a bug: after this many failures in a row, over at least this long. */
+export interface BugRule {
+  attempts: number;
+  ms: number;
+}
+
+/** Five failures in a row over at least ten seconds, every dependency up: well before CONSUMER_STALL_SECONDS. */
+export const DEFAULT_BUG_RULE: BugRule = { attempts: 5, ms: 10_000 };
 
 export interface PoisonIsolation {
   /**
@@ -23,6 +33,9 @@ export interface PoisonIsolation {
    * error during an outage is retried instead of costing an event.
    */
   dependenciesUp(): Promise<boolean>;
+  /** Default DEFAULT_BUG_RULE. */
+  bugRule?: BugRule;
+  now?: () => number;
 }
 
 /** Thrown inside a retried leaf: the failure may heal, try the message again later. */
@@ -34,35 +47,73 @@ class RetryLater extends Error {}
  * fault is alone, and that one becomes a dead letter. Slices run in offset order, so the good messages
  * are stored in order and once each (a half that already committed is a no-op if the batch is delivered
  * again after a crash). One poison message among n costs about 2 log2(n) extra transactions.
+ *
+ * A failure of unknown kind (a plain Error from a bug) is retried in place until it has failed the batch
+ * `bugRule.attempts` times in a row over at least `bugRule.ms`, and then, if every dependency answers, is
+ * taken for a bug and isolated like poison; while a dependency is down it is never taken for one, so an
+ * outage is retried as long as it lasts. Once a batch is being split, an unknown failure splits a slice at
+ * once, and a message alone is dead-lettered with the error after failing `bugRule.attempts` times in a row.
  */
 export async function processIsolatingPoison(messages: KafkaMessage[], isolation: PoisonIsolation): Promise<DeadLetter[]> {
-  const isTransient = (error: unknown) => isolation.classify(error) === 'transient';
+  const rule = isolation.bugRule ?? DEFAULT_BUG_RULE;
+  const now = isolation.now ?? Date.now;
+  const dependenciesUp = () => isolation.dependenciesUp().catch(() => false);
 
-  const leaf = (message: KafkaMessage) =>
-    isolation.retry(
-      async () => {
-        try {
-          return await isolation.process([message]);
-        } catch (error) {
-          if (isTransient(error) || !(await isolation.dependenciesUp().catch(() => false))) {
-            throw new RetryLater(describeFailure(error), { cause: error });
-          }
-          return [{ message, reason: describeFailure(error) }];
+  /** Retries `work` while its failure may heal; throws one that is poison, or an unknown one repeated past `streak`. */
+  const settle = async <T>(work: () => Promise<T>, streak: BugRule): Promise<T> => {
+    for (;;) {
+      let failures = 0;
+      let since = 0;
+      const mayHeal = (error: unknown) => {
+        if (error instanceof BatchAbandoned) return false;
+        const kind = isolation.classify(error);
+        if (kind !== 'unknown') {
+          failures = 0;
+          return kind === 'transient';
         }
-      },
-      (error) => error instanceof RetryLater,
-    );
-
-  const run = async (slice: KafkaMessage[]): Promise<DeadLetter[]> => {
-    if (slice.length === 1) return leaf(slice[0]!);
-    try {
-      return await isolation.retry(() => isolation.process(slice), isTransient);
-    } catch (error) {
-      if (isTransient(error)) throw error;
-      const middle = Math.ceil(slice.length / 2);
-      return [...(await run(slice.slice(0, middle))), ...(await run(slice.slice(middle)))];
+        if (failures++ === 0) since = now();
+        return failures < streak.attempts || now() - since < streak.ms;
+      };
+      try {
+        return await isolation.retry(work, mayHeal);
+      } catch (error) {
+        if (error instanceof BatchAbandoned || isolation.classify(error) !== 'unknown' || (await dependenciesUp())) throw error;
+        // A dependency is down: the repeated failure may be the outage, not a bug. Count again from zero.
+      }
     }
   };
 
-  return messages.length === 0 ? [] : run(messages);
+  const leaf = (message: KafkaMessage, streak: BugRule) =>
+    settle(
+      () =>
+        isolation.retry(
+          async () => {
+            try {
+              return await isolation.process([message]);
+            } catch (error) {
+              if (isolation.classify(error) === 'transient' || !(await dependenciesUp())) throw new RetryLater(describeFailure(error), { cause: error });
+              throw error;
+            }
+          },
+          (error) => error instanceof RetryLater,
+        ),
+      streak,
+    ).catch((error: unknown) => {
+      if (error instanceof BatchAbandoned) throw error;
+      return [{ message, reason: describeFailure(error) }];
+    });
+
+  const run = async (slice: KafkaMessage[], splitting: boolean): Promise<DeadLetter[]> => {
+    const streak = splitting ? { attempts: rule.attempts, ms: 0 } : rule;
+    if (slice.length === 1) return leaf(slice[0]!, streak);
+    try {
+      return await settle(() => isolation.process(slice), splitting ? { attempts: 1, ms: 0 } : rule);
+    } catch (error) {
+      if (error instanceof BatchAbandoned) throw error;
+      const middle = Math.ceil(slice.length / 2);
+      return [...(await run(slice.slice(0, middle), true)), ...(await run(slice.slice(middle), true))];
+    }
+  };
+
+  return messages.length === 0 ? [] : run(messages, false);
 }

@@ -112,7 +112,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
-      progress.stopped(describeFailure(payload.error));
+      // Readiness answers anyone: it names the topic and the error's kind; the log has the error.
+      progress.stopped(subscription.topic, (payload.error as Error | undefined)?.name ?? 'error');
+      this.log.error(`the Kafka consumer of ${subscription.topic} stopped: ${describeFailure(payload.error)}`);
       this.replaceConsumer(handler, consumer, 1);
     });
     await consumer.subscribe({ topic: subscription.topic, fromBeginning: true });
@@ -141,7 +143,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         await crashed.disconnect().catch(() => undefined);
         try {
           await this.startConsumer(handler);
-          this.options.progress.stopped(null);
+          this.options.progress.stopped(this.options.subscription.topic, null);
           this.log.log('a new Kafka consumer joined in place of the stopped one');
         } catch (error) {
           this.log.error(`starting a new Kafka consumer failed: ${describeFailure(error)}`);
@@ -169,7 +171,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         },
       });
     try {
-      const { readable, undecodable } = splitUndecodable(batch.messages);
+      // A dead-letter topic's own consumer keeps placeholders as they are: sending them back to it would loop.
+      const { readable, undecodable } = batch.topic === this.options.deadLetterTopic ? { readable: batch.messages, undecodable: [] } : splitUndecodable(batch.messages);
       const refused = await processIsolatingPoison(readable, {
         process: (slice) => this.invoke(handler, slice, context),
         retry,

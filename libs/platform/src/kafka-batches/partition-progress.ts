@@ -9,7 +9,8 @@ import type { ReadinessCheck } from '../health/health.controller.js';
  */
 export class PartitionProgress {
   private readonly failingSince = new Map<string, number>();
-  private crashed: string | null = null;
+  /** Consumers kafkajs gave up on, by topic, with a short reason (an error's name, never its text). */
+  private readonly crashed = new Map<string, string>();
 
   constructor(
     registry: Registry,
@@ -48,9 +49,10 @@ export class PartitionProgress {
     this.failingSince.clear();
   }
 
-  /** The consumer gave up (kafkajs will not restart it): nothing moves until a new one joined (null). */
-  stopped(reason: string | null): void {
-    this.crashed = reason;
+  /** The consumer of `topic` gave up (kafkajs will not restart it): nothing moves until a new one joined (null). */
+  stopped(topic: string, reason: string | null): void {
+    if (reason === null) this.crashed.delete(topic);
+    else this.crashed.set(topic, reason);
   }
 
   /** Partitions retrying longer than the threshold, as `topic/partition for N s`. */
@@ -65,7 +67,7 @@ export class PartitionProgress {
     return {
       name: 'consumer',
       check: async () => {
-        if (this.crashed) throw new Error(`consumer stopped: ${this.crashed}`);
+        if (this.crashed.size > 0) throw new Error(`consumer stopped: ${[...this.crashed].map(([topic, reason]) => `${topic} (${reason})`).join(', ')}; a new one is starting`);
         const stalled = this.stalled();
         if (stalled.length > 0) throw new Error(`partition not moving: ${stalled.join(', ')}`);
       },
