@@ -6,3 +6,4 @@ export * from './summary/index.js';
 export * from './analytics/index.js';
 export * from './problems/index.js';
 export * from './correlation-replay/index.js';
+export * from './notices/index.js';

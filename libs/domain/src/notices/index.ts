@@ -1,0 +1,2 @@
+export * from './incident-summary.js';
+export * from './notices.js';
