@@ -4,7 +4,7 @@ import { createHttpApp, defaultListenHost, ensureTopics, KAFKA } from '@app/plat
 import type { RendererConfig } from './config.js';
 import { loadRcaTemplate } from './drafts/rca-drafts.js';
 import { timelineTransport } from './consumer/timeline-transport.js';
-import { RendererModule } from './renderer.module.js';
+import { RendererLifecycle, RendererModule } from './renderer.module.js';
 import { openRendererDataSource } from './store/data-source.js';
 
 export async function startRenderer(config: RendererConfig): Promise<NestExpressApplication> {
@@ -16,6 +16,7 @@ export async function startRenderer(config: RendererConfig): Promise<NestExpress
   });
   await ensureTopics(app.get(KAFKA), config.KAFKA_TOPIC_PREFIX);
   app.connectMicroservice({ strategy: timelineTransport(app, config) });
+  await app.get(RendererLifecycle).start();
   await app.startAllMicroservices();
   await app.listen(config.RENDERER_PORT, defaultListenHost(config.RENDERER_HOST, config.READ_TOKENS));
   new Logger('Renderer').log(`renderer listening on ${await app.getUrl()}`);

@@ -4,6 +4,7 @@ import { READ_TOKENS, ReadAccessGuard, serviceBasics } from '@app/platform';
 import { RENDERER_CONFIG, type RendererConfig } from './config.js';
 import { TimelineController } from './consumer/timeline.controller.js';
 import { RendererLag } from './consumer/renderer-lag.js';
+import { DraftRelay } from './drafts/draft-relay.js';
 import { DraftWriter } from './drafts/draft-writer.js';
 import { DraftsController } from './drafts/drafts.controller.js';
 import { Vault } from './drafts/vault.js';
@@ -14,12 +15,20 @@ import { RendererStore } from './store/renderer-store.js';
 import { rendererOpenApi } from './openapi.js';
 import { DATA_SOURCE } from './tokens.js';
 
-/** Closes the database after Nest closed the timeline transport (no more batches). */
+/** Stops the draft relay, then closes the database, after Nest closed the timeline transport (no more batches). */
 @Injectable()
 export class RendererLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly draftRelay: DraftRelay,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.draftRelay.start();
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.draftRelay.stop();
     await this.dataSource.destroy().catch(() => undefined);
   }
 }
@@ -44,6 +53,7 @@ export class RendererModule {
         Vault,
         DraftWriter,
         RendererLag,
+        DraftRelay,
         RendererLifecycle,
       ],
     };

@@ -36,3 +36,6 @@ export * from './kafka-batches/message-json.js';
 export * from './access/loopback.js';
 export * from './access/bearer-tokens-env.js';
 export * from './access/read-access.guard.js';
+export * from './loops/polling-loop.js';
+export * from './timeline-messages/decode-correlated-events.js';
+export * from './timeline-messages/rca-draft-message.js';

@@ -2,13 +2,13 @@ import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { KafkaBatchContext, RethrowToTransport, type DeadLetter } from '@app/platform';
+import { decodeCorrelatedEvents, KafkaBatchContext, RethrowToTransport, type CorrelatedEvent, type DeadLetter } from '@app/platform';
+import { DraftRelay } from '../drafts/draft-relay.js';
 import { DraftWriter } from '../drafts/draft-writer.js';
 import { utcToday } from '../rendering/utc-today.js';
 import { RendererMetrics } from '../drafts/renderer-metrics.js';
-import { RendererStore, type CorrelatedEvent } from '../store/renderer-store.js';
+import { RendererStore } from '../store/renderer-store.js';
 import { DATA_SOURCE } from '../tokens.js';
-import { decodeCorrelatedEvents } from './decode-correlated-events.js';
 
 /** The pattern of `incident-timeline.v1`'s handler: the contract's topic name, whatever KAFKA_TOPIC_PREFIX says. */
 export const TIMELINE_PATTERN = 'incident-timeline.v1';
@@ -27,6 +27,7 @@ export class TimelineController {
     private readonly store: RendererStore,
     private readonly drafts: DraftWriter,
     private readonly metrics: RendererMetrics,
+    private readonly draftRelay: DraftRelay,
   ) {}
 
   @EventPattern<string>(TIMELINE_PATTERN)
@@ -38,7 +39,7 @@ export class TimelineController {
 
   private async storeAndDraft(decoded: CorrelatedEvent[]): Promise<void> {
     const timer = this.metrics.batchSeconds.startTimer();
-    const { states, folded } = await this.dataSource.transaction(async (manager) => {
+    const { states, folded, drafted } = await this.dataSource.transaction(async (manager) => {
       const { placements, targets, reopened } = await this.store.followMerges(manager, decoded);
       const stored = await this.store.storeEvents(manager, placements);
       const touched = [...new Set([...stored.touched, ...targets])];
@@ -50,9 +51,10 @@ export class TimelineController {
       const held = new Set(projected.states.map((state) => state.id));
       await this.store.forgetEmptied(manager, touched.filter((id) => !held.has(id)));
       const preparedOn = utcToday();
-      await this.drafts.write(manager, projected.states, () => preparedOn);
-      return projected;
+      const drafted = await this.drafts.write(manager, projected.states, () => preparedOn);
+      return { ...projected, drafted };
     });
+    if (drafted > 0) this.draftRelay.wake();
     this.metrics.projections.inc({ from: 'state' }, folded);
     this.metrics.projections.inc({ from: 'events' }, states.length - folded);
     timer();

@@ -1,20 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { project, type IncidentEvent, type IncidentState } from '@app/domain';
-import { ADVISORY_LOCKS } from '@app/platform';
+import { ADVISORY_LOCKS, type CorrelatedEvent } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { foldAppended } from './fold-appended.js';
 
-export interface CorrelatedEvent {
-  incidentId: string;
-  event: IncidentEvent;
-  /** Set on the message by which the timeline says this incident was merged into `incidentId`. */
-  mergedFrom?: string;
-  /** The timeline's order of placements: of two messages about one event, the larger says where it is now. */
-  sequence?: number;
-  /** The event left `incidentId` for no incident. */
-  detached?: boolean;
-}
+export type { CorrelatedEvent };
 
 /** A copy to store: its incident is null when no incident holds the event any more; -1 for an unnumbered message. */
 interface Placement {
@@ -300,8 +291,8 @@ export class RendererStore {
   }
 
   /**
-   * Stores a new version of each draft unless the newest one already says the same.
-   * Returns the incidents whose draft got a new version, with that version.
+   * Stores a new version of each draft unless the newest one already says the same, and names it in the draft
+   * outbox. Returns the incidents whose draft got a new version, with that version.
    */
   async saveDrafts(manager: EntityManager, drafts: NewDraft[]): Promise<Map<string, number>> {
     if (drafts.length === 0) return new Map();
@@ -320,6 +311,11 @@ export class RendererStore {
        SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $5::text[])`,
       [changed.map((d) => d.incidentId), changed.map((d) => d.version), changed.map((d) => d.preparedOn), changed.map((d) => d.fileName), changed.map((d) => d.markdown)],
     );
+    // The same transaction names them for rca-drafts.v1 (DraftRelay), in version order per incident.
+    await manager.query('INSERT INTO renderer_draft_outbox (incident_id, version) SELECT * FROM unnest($1::text[], $2::int[])', [
+      changed.map((d) => d.incidentId),
+      changed.map((d) => d.version),
+    ]);
     return new Map(changed.map((draft) => [draft.incidentId, draft.version]));
   }
 

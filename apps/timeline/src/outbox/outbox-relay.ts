@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ADVISORY_LOCKS, chunksOfSize, KAFKA, KeyHashPartitioner, messageOf, TOPICS, type Topics } from '@app/platform';
+import { ADVISORY_LOCKS, chunksOfSize, KAFKA, KeyHashPartitioner, PollingLoop, TOPICS, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
@@ -15,11 +15,8 @@ const IDLE_POLL_MS = 500;
  */
 @Injectable()
 export class OutboxRelay {
-  private readonly logger = new Logger('OutboxRelay');
   private readonly producer: Producer;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly loop = new PollingLoop({ name: 'OutboxRelay', step: async () => (await this.publishOnce()) >= BATCH, idleMs: IDLE_POLL_MS });
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -32,12 +29,11 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     await this.producer.connect();
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Publishes one chunk; returns how many rows left the outbox. */
@@ -68,39 +64,8 @@ export class OutboxRelay {
     });
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let published = 0;
-      try {
-        published = await this.publishOnce();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        if (failures === 1 || failures % 20 === 0) this.logger.warn(`outbox publish failed (${failures}x): ${messageOf(error)}`);
-      }
-      if (published < BATCH && this.running) await this.idle(failures > 0 ? Math.min(10_000, 200 * 2 ** failures) : IDLE_POLL_MS);
-    }
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        done();
-      };
-    });
-  }
-
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
     await this.producer.disconnect().catch(() => undefined);
   }
 }

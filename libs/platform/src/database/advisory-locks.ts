@@ -19,4 +19,10 @@ export const ADVISORY_LOCKS = {
    * incident, so two batches never build on each other's uncommitted view of it.
    */
   rendererIncident: 7_260_102,
+  /** One relay of the renderer's draft outbox at a time, so each incident's versions leave in order. */
+  rendererDraftRelay: 7_260_103,
+  /** Held while the notifier migrates its tables. */
+  notifierMigrations: 7_260_201,
+  /** With an incident's hash: a notifier batch touching that incident (its notices are queued in order). */
+  notifierIncident: 7_260_202,
 } as const;

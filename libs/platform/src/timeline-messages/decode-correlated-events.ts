@@ -1,7 +1,19 @@
 import type { KafkaMessage } from 'kafkajs';
-import { parseEvent } from '@app/domain';
-import { messageJson, type DeadLetter } from '@app/platform';
-import type { CorrelatedEvent } from '../store/renderer-store.js';
+import { parseEvent, type IncidentEvent } from '@app/domain';
+import { messageJson } from '../kafka-batches/message-json.js';
+import type { DeadLetter } from '../kafka-batches/isolate-poison.js';
+
+/** A message of incident-timeline.v1: an event and the incident it is placed in (INTERFACES.md). */
+export interface CorrelatedEvent {
+  incidentId: string;
+  event: IncidentEvent;
+  /** Set on the message by which the timeline says this incident was merged into `incidentId`. */
+  mergedFrom?: string;
+  /** The timeline's order of placements: of two messages about one event, the larger says where it is now. */
+  sequence?: number;
+  /** The event left `incidentId` for no incident. */
+  detached?: boolean;
+}
 
 /**
  * Splits messages of incident-timeline.v1 into correlated events (an envelope plus its `incidentId`) and
