@@ -39,3 +39,4 @@ export * from './access/read-access.guard.js';
 export * from './loops/polling-loop.js';
 export * from './timeline-messages/decode-correlated-events.js';
 export * from './timeline-messages/rca-draft-message.js';
+export * from './timeline-messages/store-placements.js';

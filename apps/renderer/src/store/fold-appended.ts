@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { compareEvents, evolveAll, isCorrection, orderEvents, type IncidentEvent, type IncidentState } from '@app/domain';
+import { retractedAmong } from '@app/platform';
 
 /**
  * The states of the incidents whose batch events can be folded onto their stored state, by incident id.
@@ -18,12 +19,7 @@ export async function foldAppended(manager: EntityManager, appended: ReadonlyMap
   const stored: { id: string; state: IncidentState }[] = await manager.query('SELECT id, state FROM renderer_incidents WHERE id = ANY($1::text[])', [candidates.map(([id]) => id)]);
   const states = new Map(stored.map((row) => [row.id, row.state]));
   // Any stored retraction, whatever incident holds it: one elsewhere only costs this incident a projection.
-  const named: { target: string }[] = await manager.query(
-    `SELECT DISTINCT payload->'data'->>'eventId' AS target FROM renderer_events
-     WHERE payload->>'type' = 'event.retracted' AND (payload->'data'->>'eventId') = ANY($1::text[])`,
-    [candidates.flatMap(([, events]) => events.map((event) => event.id))],
-  );
-  const retracted = new Set(named.map((row) => row.target));
+  const retracted = await retractedAmong(manager, 'renderer_events', candidates.flatMap(([, events]) => events.map((event) => event.id)));
   const folded = new Map<string, IncidentState>();
   for (const [id, events] of candidates) {
     const state = states.get(id);

@@ -1,25 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { project, type IncidentEvent, type IncidentState } from '@app/domain';
-import { ADVISORY_LOCKS, type CorrelatedEvent } from '@app/platform';
+import { ADVISORY_LOCKS, lockIncidents, storePlacements, type CorrelatedEvent, type Placement, type StoredPlacements } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { foldAppended } from './fold-appended.js';
 
 export type { CorrelatedEvent };
 
-/** A copy to store: its incident is null when no incident holds the event any more; -1 for an unnumbered message. */
-interface Placement {
-  event: IncidentEvent;
-  incidentId: string | null;
-  sequence: number;
-}
-
-export interface StoredBatch {
-  /** Incidents that gained or lost events. */
-  touched: string[];
-  /** Events newly stored in each incident that gained them only so (no copy moved in or out). */
-  appended: Map<string, IncidentEvent[]>;
-}
+export type StoredBatch = StoredPlacements;
 
 export interface Projected {
   states: IncidentState[];
@@ -117,64 +105,14 @@ export class RendererStore {
     return { placements, reopened: [...over.keys()] };
   }
 
-  /**
-   * Stores each event's newest placement: a re-delivery or an older placement changes nothing, a newer one
-   * moves the copy (a NULL incident: no incident holds it, as a late event split or joined incidents).
-   * Returns the incidents that gained or lost events, and the events newly stored in incidents that neither
-   * gained nor lost a copy moved between incidents.
-   */
-  async storeEvents(manager: EntityManager, placements: Placement[]): Promise<StoredBatch> {
-    if (placements.length === 0) return { touched: [], appended: new Map() };
-    // One row per event (an upsert may not touch a row twice): its newest placement in this batch.
-    const newest = new Map<string, Placement>();
-    for (const placement of placements) {
-      const seen = newest.get(placement.event.id);
-      if (!seen || seen.sequence <= placement.sequence) newest.set(placement.event.id, placement);
-    }
-    // One JSON document rather than a jsonb[] parameter, which pg sends as an escaped array literal. The
-    // statement's snapshot still shows each copy's former incident beside the upsert's result.
-    const rows: { event_id: string; incident_id: string | null; former: string | null; fresh: boolean }[] = await manager.query(
-      `WITH incoming AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, incident_id text, sequence bigint, payload jsonb)
-       ), former AS (
-         SELECT e.event_id, e.incident_id FROM renderer_events e JOIN incoming i ON i.event_id = e.event_id
-       ), stored AS (
-         INSERT INTO renderer_events (event_id, incident_id, sequence, payload)
-         SELECT event_id, incident_id, sequence, payload FROM incoming
-         ON CONFLICT (event_id) DO UPDATE SET incident_id = excluded.incident_id, sequence = excluded.sequence
-           WHERE excluded.sequence > COALESCE(renderer_events.sequence, -1)
-         RETURNING event_id, incident_id
-       )
-       SELECT s.event_id, s.incident_id, f.incident_id AS former, f.event_id IS NULL AS fresh FROM stored s LEFT JOIN former f ON f.event_id = s.event_id
-       WHERE f.event_id IS NULL OR f.incident_id IS DISTINCT FROM s.incident_id`,
-      [JSON.stringify([...newest.values()].map((p) => ({ event_id: p.event.id, incident_id: p.incidentId, sequence: p.sequence < 0 ? null : p.sequence, payload: p.event })))],
-    );
-    const touched = [...new Set(rows.flatMap((row) => [row.incident_id, row.former]).filter((id): id is string => id !== null))];
-    const moved = new Set(rows.filter((row) => !row.fresh).flatMap((row) => [row.incident_id, row.former]));
-    const appended = new Map<string, IncidentEvent[]>();
-    for (const row of rows) {
-      if (!row.fresh || row.incident_id === null || moved.has(row.incident_id)) continue;
-      const events = appended.get(row.incident_id) ?? [];
-      // The payload stored is that of the placement inserted: the one a re-projection would read.
-      events.push(newest.get(row.event_id)!.event);
-      appended.set(row.incident_id, events);
-    }
-    return { touched, appended };
+  /** Stores each event's newest placement (storePlacements); returns the incidents touched and the events only appended. */
+  storeEvents(manager: EntityManager, placements: Placement[]): Promise<StoredBatch> {
+    return storePlacements(manager, 'renderer_events', placements);
   }
 
-  /**
-   * Serialises the batches that touch one incident. A copy moving between incidents travels on two
-   * partitions, so two instances can touch one incident at once: each must then read the other's committed
-   * events and state, or a state folded on would carry the other's miss forward. Taken in id order (no
-   * deadlock between two batches), after the events are stored and before anything is read back.
-   */
-  async lockIncidents(manager: EntityManager, incidentIds: string[]): Promise<void> {
-    if (incidentIds.length === 0) return;
-    // unnest keeps the array's order, so the locks are taken sorted.
-    await manager.query('SELECT pg_advisory_xact_lock($1::int, hashtext(id)) FROM unnest($2::text[]) AS id', [
-      ADVISORY_LOCKS.rendererIncident,
-      [...new Set(incidentIds)].sort(),
-    ]);
+  /** Serialises the batches that touch one incident (lockIncidents), across instances. */
+  lockIncidents(manager: EntityManager, incidentIds: string[]): Promise<void> {
+    return lockIncidents(manager, ADVISORY_LOCKS.rendererIncident, incidentIds);
   }
 
   /** Incidents among `incidentIds` that hold no event any more (all moved away) stop being listed. */
