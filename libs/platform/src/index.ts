@@ -40,3 +40,4 @@ export * from './loops/polling-loop.js';
 export * from './timeline-messages/decode-correlated-events.js';
 export * from './timeline-messages/rca-draft-message.js';
 export * from './timeline-messages/store-placements.js';
+export * from './slack-links/channel-link-record.js';

@@ -19,7 +19,8 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   throw invalidConfiguration(`${variable}=${shownValue(variable, env[variable])}: ${issue.message}`);
 }
 
-const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|KEY$/;
+/** Teams Workflows webhook URLs carry their signature (`sig=`) in the query: as secret as a token. */
+const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|KEY$|WEBHOOK_URLS$/;
 
 /**
  * The value as an error line may show it: the line goes to logs and terminals, so secrets are masked

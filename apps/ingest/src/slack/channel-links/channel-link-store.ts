@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { KAFKA, messageOf, serviceUnavailable } from '@app/platform';
+import { channelLinksTopic, ensureChannelLinksTopic, KAFKA, messageOf, serviceUnavailable, whileBrokerSettles } from '@app/platform';
 import { INGEST_CONFIG, type IngestConfig } from '../../config.js';
 import { channelLinkKey, type ChannelLink, type ChannelLinks } from './channel-link.js';
-import { LinkTable, parseLinkRecord } from './link-table.js';
+import { LinkTable } from './link-table.js';
+import { parseLinkRecord } from '@app/platform';
 
-/** The compacted topic of channel links (behind KAFKA_TOPIC_PREFIX): one record per channel survives. */
-export const channelLinksTopic = (prefix: string) => `${prefix}slack-channel-links.v1`;
-
-/** A fresh or busy broker answers "unknown topic" or "not hosted here" for a moment after creating a topic. */
-async function whileBrokerSettles<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const retriable = (error as { retriable?: boolean; cause?: { retriable?: boolean } }).retriable ?? (error as { cause?: { retriable?: boolean } }).cause?.retriable;
-      if (attempt >= attempts || !retriable) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
-}
+export { channelLinksTopic };
 
 /** How long a command waits for the links to be read at start-up before answering that it cannot tell yet. */
 const CATCH_UP_WAIT_MS = 2_000;
@@ -48,7 +35,7 @@ export class ChannelLinkStore implements ChannelLinks, OnApplicationBootstrap, O
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensureTopic();
+    await ensureChannelLinksTopic(this.kafka, this.topic);
     await this.producer.connect();
     this.caughtUp = this.follow();
     // Start-up does not wait for the read (a consumer group join can take seconds); commands do.
@@ -113,23 +100,6 @@ export class ChannelLinkStore implements ChannelLinks, OnApplicationBootstrap, O
       },
     });
     await caughtUp;
-  }
-
-  private async ensureTopic(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await whileBrokerSettles(async () => {
-        // Asking to create an existing topic makes kafkajs log an error line; look first.
-        if (!(await admin.listTopics()).includes(this.topic)) {
-          await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
-        }
-        // Its leader known: the producer and consumer can use it right after.
-        await admin.fetchTopicMetadata({ topics: [this.topic] });
-      });
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   async onApplicationShutdown(): Promise<void> {

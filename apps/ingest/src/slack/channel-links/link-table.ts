@@ -1,18 +1,6 @@
 import { channelLinkKey, type ChannelLink } from './channel-link.js';
 
-const FIELDS = ['teamId', 'channelId', 'channelName', 'incidentRef', 'service', 'linkedBy', 'linkedAt'] as const;
-
-/** A link record as read back from Kafka; anything else (an older or foreign shape) is null, never a crash. */
-export function parseLinkRecord(value: Buffer | null): ChannelLink | null {
-  if (!value) return null;
-  try {
-    const record = JSON.parse(value.toString('utf8')) as Record<string, unknown>;
-    if (!FIELDS.every((field) => typeof record[field] === 'string' && record[field] !== '')) return null;
-    return Object.fromEntries(FIELDS.map((field) => [field, record[field]])) as unknown as ChannelLink;
-  } catch {
-    return null;
-  }
-}
+export { parseLinkRecord } from '@app/platform';
 
 /**
  * The latest link of each channel by log position. Records arrive from two directions, the topic's
