@@ -5,6 +5,8 @@ import { startRenderer } from '../../apps/renderer/src/app.js';
 import { loadRendererConfig } from '../../apps/renderer/src/config.js';
 import { startTimeline } from '../../apps/timeline/src/app.js';
 import { loadTimelineConfig } from '../../apps/timeline/src/config.js';
+import { startNotifier } from '../../apps/notifier/src/app.js';
+import { loadNotifierConfig } from '../../apps/notifier/src/config.js';
 import { startWeb } from '../../apps/web/src/app.js';
 import { loadWebConfig } from '../../apps/web/src/config.js';
 import type { TestEnvironment } from './environment.js';
@@ -14,10 +16,11 @@ export interface RunningStack {
   timeline?: string;
   renderer?: string;
   web?: string;
+  notifier?: string;
   close(): Promise<void>;
 }
 
-export type ServiceName = 'ingest' | 'timeline' | 'renderer' | 'web';
+export type ServiceName = 'ingest' | 'timeline' | 'renderer' | 'web' | 'notifier';
 
 /**
  * Starts the chosen services in this process, on free ports, against the real broker and database.
@@ -25,7 +28,7 @@ export type ServiceName = 'ingest' | 'timeline' | 'renderer' | 'web';
  * reads the dead letters it replays from a timeline started before it.
  */
 export async function startStack(environment: TestEnvironment, services: ServiceName[], extraEnv: Record<string, string> = {}): Promise<RunningStack> {
-  const env = { ...environment.env, INGEST_PORT: '0', TIMELINE_PORT: '0', RENDERER_PORT: '0', INGEST_HOST: '127.0.0.1', TIMELINE_HOST: '127.0.0.1', RENDERER_HOST: '127.0.0.1', WEB_PORT: '0', WEB_HOST: '127.0.0.1', ...extraEnv };
+  const env = { ...environment.env, INGEST_PORT: '0', TIMELINE_PORT: '0', RENDERER_PORT: '0', INGEST_HOST: '127.0.0.1', TIMELINE_HOST: '127.0.0.1', RENDERER_HOST: '127.0.0.1', WEB_PORT: '0', WEB_HOST: '127.0.0.1', NOTIFIER_PORT: '0', NOTIFIER_HOST: '127.0.0.1', ...extraEnv };
   const apps: INestApplication[] = [];
   const urls: Partial<Record<ServiceName, string>> = {};
   try {
@@ -37,7 +40,9 @@ export async function startStack(environment: TestEnvironment, services: Service
             ? await startTimeline(loadTimelineConfig(env))
             : service === 'renderer'
               ? await startRenderer(loadRendererConfig(env))
-              : await startWeb(loadWebConfig({ ...env, INGEST_URL: urls.ingest, TIMELINE_URL: urls.timeline, RENDERER_URL: urls.renderer, ...extraEnv }));
+              : service === 'notifier'
+                ? await startNotifier(loadNotifierConfig(env))
+                : await startWeb(loadWebConfig({ ...env, INGEST_URL: urls.ingest, TIMELINE_URL: urls.timeline, RENDERER_URL: urls.renderer, ...extraEnv }));
       apps.push(app);
       urls[service] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     }

@@ -101,8 +101,8 @@ export class DeliveryQueue {
     // WITH ORDINALITY ... ORDER BY: seq follows the notices' order, which is each queue's order.
     const inserted: unknown[] = await manager.query(
       `INSERT INTO notifier_deliveries (id, subscription, channel, incident_id, type, body)
-       SELECT r.id, r.subscription, r.channel, r.incident_id, r.type, r.body
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS r(id text, subscription text, channel text, incident_id text, type text, body text, n bigint)
+       SELECT r.value->>'id', r.value->>'subscription', r.value->>'channel', r.value->>'incident_id', r.value->>'type', r.value->>'body'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(value, n)
        ORDER BY r.n
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [JSON.stringify(rows)],
@@ -122,6 +122,7 @@ export class DeliveryQueue {
    * longer configured is ended instead.
    */
   async claim(limit: number, perTarget: number, busy: readonly string[], leaseSeconds: number): Promise<ClaimedDelivery[]> {
+    // Read through a SELECT: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
     const rows: { id: string; subscription: string; incident_id: string; body: string; attempts: number; created_at: Date }[] = await this.dataSource.query(
       `WITH heads AS (
          SELECT DISTINCT ON (subscription, incident_id) id, subscription, seq, next_attempt_at, lease_until
@@ -131,11 +132,13 @@ export class DeliveryQueue {
          SELECT id, row_number() OVER (PARTITION BY subscription ORDER BY next_attempt_at, seq) AS rank
          FROM heads
          WHERE next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now()) AND NOT (subscription = ANY($3::text[]))
+       ), claimed AS (
+         UPDATE notifier_deliveries d SET lease_until = now() + make_interval(secs => $4)
+         FROM (SELECT id FROM due WHERE rank <= $2 LIMIT $1) picked
+         WHERE d.id = picked.id AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
+         RETURNING d.id, d.subscription, d.incident_id, d.body, d.attempts, d.created_at
        )
-       UPDATE notifier_deliveries d SET lease_until = now() + make_interval(secs => $4)
-       FROM (SELECT id FROM due WHERE rank <= $2 LIMIT $1) picked
-       WHERE d.id = picked.id AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
-       RETURNING d.id, d.subscription, d.incident_id, d.body, d.attempts, d.created_at`,
+       SELECT * FROM claimed`,
       [limit, perTarget, busy, leaseSeconds],
     );
     const claimed = rows.map((row) => ({ id: row.id, subscription: row.subscription, incidentId: row.incident_id, body: row.body, attempts: row.attempts, createdAt: row.created_at }));

@@ -31,8 +31,11 @@ export class NoticeIntake {
     const ready = [...incidents.values()].filter((row) => row.mergedInto === null && row.state.eventCount > 0 && !row.state.open).map((row) => row.id);
     if (ready.length === 0) return [];
     const drafts: { incident_id: string; version: number; prepared_on: string; file_name: string; created_at: Date }[] = await manager.query(
-      `UPDATE notifier_drafts SET announced_at = now() WHERE announced_at IS NULL AND incident_id = ANY($1::text[])
-       RETURNING incident_id, version, prepared_on, file_name, created_at`,
+      `WITH announced AS (
+         UPDATE notifier_drafts SET announced_at = now() WHERE announced_at IS NULL AND incident_id = ANY($1::text[])
+         RETURNING incident_id, version, prepared_on, file_name, created_at
+       )
+       SELECT * FROM announced`,
       [ready],
     );
     return drafts
