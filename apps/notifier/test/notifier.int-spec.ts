@@ -8,6 +8,7 @@ import { npmRun } from '../../../test/support/npm-run.js';
 import { webhookReceiver, type ReceivedWebhook } from '../../../test/support/outbound-receivers.js';
 import { sleep } from '../../../test/support/probes.js';
 import { startStack, type RunningStack } from '../../../test/support/stack.js';
+import { withHost } from '../../../test/support/with-host.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ALL = '[incident.opened, incident.updated, incident.resolved, incident.merged, rca.drafted]';
@@ -131,11 +132,11 @@ test('a receiver that never answers in time is retried on its own; the delivery 
     await place('inc-search', [event('s1', 'S-1', 'incident.declared', { title: 'Search slow' }, 50, 'search')]);
     await waitFor(async () => told(ops.received, 'inc-search').length === 1, 'ops, not held up by the slow receiver', 10_000);
     const pending = await waitFor(async () => {
-      const log = (await (await fetch(`${stack.notifier}/v1/deliveries?subscription=slow&status=pending`)).json()) as { items: { id: string; attempts: number; lastAnswer: { error: string } | null }[] };
+      const log = (await (await fetch(`${stack.notifier}/v1/deliveries?subscription=slow&status=pending&incident=inc-search`)).json()) as { items: { id: string; attempts: number; lastAnswer: { error: string } | null }[] };
       return log.items.find((d) => d.attempts >= 2) ?? null;
     }, 'retries of the slow receiver');
     expect(pending.lastAnswer!.error).toBe('no answer within 1 s');
-    const listed = await npmRun('deliveries', { NOTIFIER_URL: stack.notifier! }, ['list', '--subscription', 'slow', '--status', 'pending']);
+    const listed = await npmRun('deliveries', { NOTIFIER_URL: stack.notifier! }, ['list', '--subscription', 'slow', '--status', 'pending', '--incident', 'inc-search']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`${pending.id}  pending  incident.opened  inc-search  slow  attempts`);
     expect(listed.stdout).toContain('no answer within 1 s');
@@ -145,8 +146,8 @@ test('a receiver that never answers in time is retried on its own; the delivery 
     await slow.start();
   }
   await waitFor(async () => received() > realStart, 'the slow receiver served once it answers');
-  const delivered = slow.received.at(-1)!;
-  expect(delivered.payload.data.incident.id).toBe('inc-search');
+  await waitFor(async () => slow.received.some((r) => r.payload.data.incident.id === 'inc-search'), 'the slow receiver served inc-search');
+  const delivered = slow.received.find((r) => r.payload.data.incident.id === 'inc-search')!;
 
   const again = await npmRun('deliveries', { NOTIFIER_URL: stack.notifier! }, ['redeliver', delivered.id, 'msg_unknown']);
   expect(again.stdout).toBe(`${delivered.id}: queued again\nmsg_unknown: unknown\n`);
@@ -158,7 +159,7 @@ test('a receiver that never answers in time is retried on its own; the delivery 
 });
 
 test('the delivery log refuses what is not this machine without tokens, and a bad filter names it', async () => {
-  const foreign = await fetch(`${stack.notifier}/v1/deliveries`, { headers: { host: 'evil.example' } });
+  const foreign = await withHost(`${stack.notifier}/v1/deliveries`, 'evil.example');
   expect(foreign.status).toBe(403);
   const bad = await fetch(`${stack.notifier}/v1/deliveries?status=lost`);
   expect(bad.status).toBe(400);
