@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline in the foreground. Starts a local Kafka broker when none answers at
-// KAFKA_BROKERS, checks PostgreSQL, runs ingest, timeline, renderer and the web workspace; Ctrl-C stops everything it started.
+// KAFKA_BROKERS, checks PostgreSQL, runs ingest, timeline, renderer, the notifier and the web workspace; Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { answers, ensurePostgres, kafkaBrokers, root } from './infra.mjs';
@@ -7,7 +7,7 @@ import { serviceEnvironment } from './service-node-options.mjs';
 import { webEnvironment } from './web-environment.mjs';
 
 const log = (line) => process.stderr.write(`aftermath: ${line}\n`);
-const SERVICES = ['ingest', 'timeline', 'renderer', 'web'];
+const SERVICES = ['ingest', 'timeline', 'renderer', 'notifier', 'web'];
 const children = new Map();
 let stopping = false;
 
@@ -68,7 +68,7 @@ try {
     }
   }
   for (const name of SERVICES) supervise(name, process.execPath, [join(root, `apps/${name}/dist/main.js`)], name === 'web' ? serviceEnvironment(webEnvironment()) : serviceEnvironment());
-  log(`starting ingest :${process.env.INGEST_PORT ?? 3001}, timeline :${process.env.TIMELINE_PORT ?? 3002}, renderer :${process.env.RENDERER_PORT ?? 3003}, web http://127.0.0.1:${process.env.WEB_PORT ?? 3004}/incidents (${Math.round(performance.now() - started)} ms so far); Ctrl-C stops everything`);
+  log(`starting ingest :${process.env.INGEST_PORT ?? 3001}, timeline :${process.env.TIMELINE_PORT ?? 3002}, renderer :${process.env.RENDERER_PORT ?? 3003}, notifier :${process.env.NOTIFIER_PORT ?? 3005}, web http://127.0.0.1:${process.env.WEB_PORT ?? 3004}/incidents (${Math.round(performance.now() - started)} ms so far); Ctrl-C stops everything`);
 } catch (error) {
   log(error.message);
   await stop(1);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIngestConfig } from '../../apps/ingest/src/config.js';
+import { loadNotifierConfig } from '../../apps/notifier/src/config.js';
 import { loadRendererConfig } from '../../apps/renderer/src/config.js';
 import { loadTimelineConfig } from '../../apps/timeline/src/config.js';
 import { loadWebConfig } from '../../apps/web/src/config.js';
@@ -28,8 +29,8 @@ const environmentOf = (service: string) => {
 const interpolate = (value: string, operator: Record<string, string>) =>
   value.replace(/\$\{([A-Z_]+)(?::([?-])([^}]*))?\}/g, (_all, name: string, kind?: string, fallback?: string) => operator[name] ?? (kind === '-' ? (fallback ?? '') : ''));
 
-test('the file has the six services', () => {
-  expect([...services.keys()]).toEqual(['kafka', 'postgres', 'ingest', 'timeline', 'renderer', 'web']);
+test('the file has the seven services', () => {
+  expect([...services.keys()]).toEqual(['kafka', 'postgres', 'ingest', 'timeline', 'renderer', 'notifier', 'web']);
 });
 
 test.each(['kafka', 'postgres'])('%s publishes no port: only the services reach it, on the compose network', (service) => {
@@ -37,12 +38,12 @@ test.each(['kafka', 'postgres'])('%s publishes no port: only the services reach 
   expect(services.get(service)).not.toMatch(/ADVERTISED_LISTENERS: .*localhost/);
 });
 
-test('no token or secret has a default: compose refuses to start without each token list', () => {
+test('no token or secret has a default: compose refuses to start without each token list, and an integration token is empty unless set', () => {
   expect(compose).not.toMatch(/change-?me/i);
-  for (const service of ['ingest', 'timeline', 'renderer', 'web']) {
+  for (const service of ['ingest', 'timeline', 'renderer', 'notifier', 'web']) {
     for (const [name, value] of environmentOf(service)) {
       if (!/TOKEN/.test(name)) continue;
-      expect([service, name, value]).toEqual([service, name, expect.stringMatching(/^\$\{[A-Z_]+TOKENS:\?.+\}$/)]);
+      expect([service, name, value]).toEqual([service, name, expect.stringMatching(/^\$\{[A-Z_]+TOKENS:\?.+\}$|^\$\{SLACK_BOT_TOKEN:-\}$/)]);
     }
   }
 });
@@ -59,6 +60,7 @@ test('with the tokens an operator sets, every service takes its configuration, a
   });
   expect(loadTimelineConfig(env('timeline'))).toMatchObject({ READ_TOKENS: ['read-token-0123456789abc'], ADMIN_TOKENS: ['admin-token-0123456789ab'], TIMELINE_HOST: '0.0.0.0' });
   expect(loadRendererConfig(env('renderer'))).toMatchObject({ READ_TOKENS: ['read-token-0123456789abc'], RENDERER_HOST: '0.0.0.0' });
+  expect(loadNotifierConfig(env('notifier'))).toMatchObject({ READ_TOKENS: ['read-token-0123456789abc'], ADMIN_TOKENS: ['admin-token-0123456789ab'], NOTIFIER_HOST: '0.0.0.0', SLACK_BOT_TOKEN: undefined, OUTBOUND_WEBHOOKS_FILE: [] });
   expect(loadWebConfig(env('web'))).toMatchObject({ WEB_READ_TOKEN: 'read-token-0123456789abc', WEB_INGEST_TOKEN: 'ingest-token-0123456789' });
 });
 

@@ -11,7 +11,7 @@ test('the source names both heap limits', () => {
   expect(defaults).toMatch(/^--max-old-space-size=\d+ --max-semi-space-size=\d+$/);
 });
 
-test.each(['ingest', 'timeline', 'renderer', 'web'])('npm run start:%s runs with the defaults unless NODE_OPTIONS is set', (service) => {
+test.each(['ingest', 'timeline', 'renderer', 'web', 'notifier'])('npm run start:%s runs with the defaults unless NODE_OPTIONS is set', (service) => {
   const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
   expect(scripts[`start:${service}`]).toBe(`NODE_OPTIONS="\${NODE_OPTIONS:-${defaults}}" node apps/${service}/dist/main.js`);
 });
