@@ -41,3 +41,4 @@ export * from './timeline-messages/decode-correlated-events.js';
 export * from './timeline-messages/rca-draft-message.js';
 export * from './timeline-messages/store-placements.js';
 export * from './slack-links/channel-link-record.js';
+export * from './loops/outbox-relay-loop.js';

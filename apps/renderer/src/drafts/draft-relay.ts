@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ADVISORY_LOCKS, KAFKA, KeyHashPartitioner, PollingLoop, TOPICS, type RcaDraftMessage, type Topics } from '@app/platform';
+import { ADVISORY_LOCKS, KAFKA, OutboxRelayLoop, TOPICS, type RcaDraftMessage, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 
 const BATCH = 500;
@@ -12,25 +12,13 @@ const BATCH = 500;
  * incident's versions leave in order. The renderer's consumer never waits on it.
  */
 @Injectable()
-export class DraftRelay {
-  private readonly producer: Producer;
-  private readonly loop = new PollingLoop({ name: 'DraftRelay', step: async () => (await this.publishOnce()) >= BATCH, idleMs: 1000 });
-
+export class DraftRelay extends OutboxRelayLoop {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
-  }
-
-  async start(): Promise<void> {
-    await this.producer.connect();
-    this.loop.start();
-  }
-
-  wake(): void {
-    this.loop.wake();
+    super(kafka, 'DraftRelay', BATCH, 1000);
   }
 
   /** Publishes up to BATCH versions; returns how many left the outbox. */
@@ -56,10 +44,5 @@ export class DraftRelay {
       await manager.query('DELETE FROM renderer_draft_outbox WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
       return rows.length;
     });
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await this.producer.disconnect().catch(() => undefined);
   }
 }

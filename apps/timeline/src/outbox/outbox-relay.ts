@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ADVISORY_LOCKS, chunksOfSize, KAFKA, KeyHashPartitioner, PollingLoop, TOPICS, type Topics } from '@app/platform';
+import { ADVISORY_LOCKS, chunksOfSize, KAFKA, OutboxRelayLoop, TOPICS, type Topics } from '@app/platform';
 import { DATA_SOURCE } from '../tokens.js';
 import { TimelineMetrics } from '../metrics/timeline-metrics.js';
 
@@ -14,26 +14,14 @@ const IDLE_POLL_MS = 500;
  * lock, so each incident's events leave in the order they were stored.
  */
 @Injectable()
-export class OutboxRelay {
-  private readonly producer: Producer;
-  private readonly loop = new PollingLoop({ name: 'OutboxRelay', step: async () => (await this.publishOnce()) >= BATCH, idleMs: IDLE_POLL_MS });
-
+export class OutboxRelay extends OutboxRelayLoop {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly metrics: TimelineMetrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
-  }
-
-  async start(): Promise<void> {
-    await this.producer.connect();
-    this.loop.start();
-  }
-
-  wake(): void {
-    this.loop.wake();
+    super(kafka, 'OutboxRelay', BATCH, IDLE_POLL_MS);
   }
 
   /** Publishes one chunk; returns how many rows left the outbox. */
@@ -62,11 +50,6 @@ export class OutboxRelay {
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     });
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await this.producer.disconnect().catch(() => undefined);
   }
 }
 
