@@ -13,7 +13,8 @@ const swc = [
   },
 ];
 
-const shared = {
+// Also read by the mutation run (scripts/mutation.mjs), which gives Stryker one project per part.
+export const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
