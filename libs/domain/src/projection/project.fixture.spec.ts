@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { evolve, initialIncidentState, orderEvents, parseEventLog, project, type IncidentEvent } from '../index.js';
+import { evolve, initialIncidentState, orderEvents, parseEventLog, project, type IncidentEvent, type IncidentState } from '../index.js';
 
 const fixture = parseEventLog(
   readFileSync(new URL('../../../../test/fixtures/order-service-cache-bug.ndjson', import.meta.url), 'utf8'),
@@ -8,7 +8,11 @@ const fixture = parseEventLog(
 const utc = (hhmm: string, day = '2025-04-05') => `${day}T${hhmm}:00.000Z`;
 
 describe('project on the reference log', () => {
-  const state = project('inc-1', fixture);
+  // Projected in each test (beforeEach runs inside it): the mutation run attributes code to tests only so.
+  let state: IncidentState;
+  beforeEach(() => {
+    state = project('inc-1', fixture);
+  });
 
   it('matches the reference RCA front matter', () => {
     expect(state.severity).toEqual({ value: 'P3', at: utc('15:30'), eventId: 'api-declare-1' });

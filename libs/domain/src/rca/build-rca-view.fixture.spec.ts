@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { buildRcaView, correlateLog, parseEventLog, project } from '../index.js';
+import { buildRcaView, correlateLog, parseEventLog, project, type CorrelatedIncident, type RcaView } from '../index.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const events = parseEventLog(read('../../../../test/fixtures/order-service-cache-bug.ndjson')).events;
 const reference = read('../../../../test/fixtures/rca-2025-04-05-cache-invalidation-bug-order-service.md');
 
-const incident = correlateLog(events).incidents[0];
-if (!incident) throw new Error('fixture log has no incident');
-const view = buildRcaView(project(incident.id, incident.events), { preparedOn: '2025-04-06' });
+// Built in each test (beforeEach runs inside it), not at import: the mutation run (npm run mutation) knows which
+// tests run which code only for code run inside a test.
+let incident: CorrelatedIncident;
+let view: RcaView;
+beforeEach(() => {
+  const [first] = correlateLog(events).incidents;
+  if (!first) throw new Error('fixture log has no incident');
+  incident = first;
+  view = buildRcaView(project(incident.id, incident.events), { preparedOn: '2025-04-06' });
+});
 
 describe('buildRcaView on the reference log', () => {
   it('names the incident and its file like the reference', () => {
