@@ -4,6 +4,7 @@ import {
   parseEvent,
   project,
   type IncidentEvent,
+  type IncidentState,
 } from '../index.js';
 
 function ev(id: string, type: string, clock: string, data: object = {}, fields: object = {}): IncidentEvent {
@@ -45,7 +46,11 @@ describe('impact.started: time to detect', () => {
 
 describe('event.retracted', () => {
   const log = [alert, ack, wrongMitigation, rightMitigation, resolved, retraction];
-  const state = project('inc', log);
+  // Projected in each test (beforeEach runs inside it): the mutation run attributes code to tests only so.
+  let state: IncidentState;
+  beforeEach(() => {
+    state = project('inc', log);
+  });
 
   it('drops the retracted event out of every figure and milestone, and shows the corrected one at its time', () => {
     expect(state.times.mitigatedAt).toEqual({ at: '2025-04-05T11:05:00.000Z', eventId: 'mitigated-right' });

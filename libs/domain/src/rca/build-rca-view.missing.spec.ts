@@ -1,4 +1,4 @@
-import { buildRcaView, NOT_RECORDED, parseEvent, project, type IncidentEvent } from '../index.js';
+import { buildRcaView, NOT_RECORDED, parseEvent, project, type IncidentEvent, type RcaView } from '../index.js';
 
 function events(...raw: [string, string, Record<string, unknown>?][]): IncidentEvent[] {
   return raw.map(([type, hhmm, data], i) => {
@@ -9,8 +9,10 @@ function events(...raw: [string, string, Record<string, unknown>?][]): IncidentE
 }
 
 describe('buildRcaView with figures missing', () => {
-  const view = buildRcaView(project('inc-x', events(['alert.triggered', '10:00', { alertName: 'WebDown' }])), {
-    preparedOn: '2025-06-02',
+  // Built in each test (beforeEach runs inside it): the mutation run attributes code to tests only so.
+  let view: RcaView;
+  beforeEach(() => {
+    view = buildRcaView(project('inc-x', events(['alert.triggered', '10:00', { alertName: 'WebDown' }])), { preparedOn: '2025-06-02' });
   });
 
   it('names the incident after the first alert when nothing better is recorded', () => {
